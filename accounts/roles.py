@@ -1,0 +1,69 @@
+"""Roles and what each may do. The org unit of a membership decides where."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY_ADMIN = "county_admin", _("county admin")
+    TOWN_ADMIN = "town_admin", _("town admin")
+    COMMUNITY_STAFF = "community_staff", _("community staff")
+    GRID_WORKER = "grid_worker", _("grid worker")
+    HOUSEHOLD_REP = "household_rep", _("household-head representative")
+    TEAM_LEADER = "team_leader", _("team leader")
+    VOLUNTEER = "volunteer", _("volunteer")
+    RESIDENT = "resident", _("resident")
+    PARTNER_CONTACT = "partner_contact", _("partner-unit contact")
+    PAIRED_CADRE = "paired_cadre", _("paired cadre")
+
+
+class Cap:
+    """Capabilities: what a role may do, named by app and verb."""
+
+    REGISTRY_VIEW = "registry.view"
+    REGISTRY_CHANGE = "registry.change"  # residents and households
+    REGISTRY_MANAGE = "registry.manage"  # org tree, grid, party, partner units, tags, imports
+    REGISTRY_REVEAL = "registry.reveal"  # full ID numbers and phones
+    REGISTRY_EXPORT = "registry.export"
+    AUDIT_VIEW = "audit.view"
+    ACCOUNTS_MANAGE = "accounts.manage"
+
+
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW}),
+    Role.TOWN_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW}),
+    Role.COMMUNITY_STAFF: frozenset(
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.REGISTRY_CHANGE,
+            Cap.REGISTRY_MANAGE,
+            Cap.REGISTRY_REVEAL,
+            Cap.REGISTRY_EXPORT,
+            Cap.AUDIT_VIEW,
+            Cap.ACCOUNTS_MANAGE,
+        }
+    ),
+    # A grid worker keeps their grid's households up to date on home visits.
+    Role.GRID_WORKER: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_CHANGE}),
+    Role.HOUSEHOLD_REP: frozenset({Cap.REGISTRY_VIEW}),
+    # A resident sees their own household, masked like everyone else.
+    Role.RESIDENT: frozenset({Cap.REGISTRY_VIEW}),
+    # The roles below act in later modules (volunteering, activities, wishes, casework).
+    Role.TEAM_LEADER: frozenset(),
+    Role.VOLUNTEER: frozenset(),
+    Role.PARTNER_CONTACT: frozenset(),
+    Role.PAIRED_CADRE: frozenset(),
+}
+
+# Which area a membership of each role must be scoped to.
+ORG_ROLES = {
+    Role.COUNTY_ADMIN,
+    Role.TOWN_ADMIN,
+    Role.COMMUNITY_STAFF,
+    Role.TEAM_LEADER,
+    Role.VOLUNTEER,
+    Role.PARTNER_CONTACT,
+    Role.PAIRED_CADRE,
+}
+GRID_ROLES = {Role.GRID_WORKER, Role.HOUSEHOLD_REP}
+HOUSEHOLD_ROLES = {Role.RESIDENT}

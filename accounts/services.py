@@ -1,0 +1,164 @@
+"""Accounts: creating users, granting roles, API tokens. Every change audited."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ApiToken, RoleMembership, User
+from accounts.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Role
+from core.audit import record_event
+from core.pii import is_valid_phone, normalize_phone
+
+
+def _community_of(membership: RoleMembership) -> tuple[int | None, int | None]:
+    area = membership.org_unit or membership.grid_unit or membership.household
+    community_id = getattr(area, "community_id", None)
+    return community_id, getattr(area, "county_id", None)
+
+
+@transaction.atomic
+def create_account(
+    *,
+    by: Any,
+    username: str,
+    display_name: str,
+    password: str | None = None,
+    phone: str = "",
+    resident: Any = None,
+    is_superuser: bool = False,
+) -> tuple[User, str]:
+    """Create a login. Without a password one is generated and must be changed at first login.
+
+    Returns the user and the initial password, which staff hand over once (it is not stored).
+    """
+    errors = {}
+    username = username.strip()
+    if not username:
+        errors["username"] = _("Enter a username.")
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = _("The username %(name)s is taken; choose another.") % {"name": username}
+    phone = normalize_phone(phone)
+    if phone and not is_valid_phone(phone):
+        errors["phone"] = _("Enter an 11-digit mobile number starting with 1.")
+    elif phone and User.objects.filter(phone=phone).exists():
+        errors["phone"] = _("Another account already uses this phone number.")
+    generated = password is None
+    password = password or secrets.token_urlsafe(9)
+    if not errors and not generated:
+        try:
+            validate_password(password, User(username=username, display_name=display_name))
+        except ValidationError as exc:
+            errors["password"] = " ".join(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        phone=phone or None,
+        resident=resident,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+        must_change_password=generated,
+    )
+    user.set_password(password)
+    user.save()
+    record_event(
+        by=by,
+        action="accounts.user.create",
+        obj=user,
+        community_id=getattr(resident, "community_id", None),
+        county_id=getattr(resident, "county_id", None),
+    )
+    return user, password
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    by: Any,
+    user: User,
+    role: str,
+    org_unit: Any = None,
+    grid_unit: Any = None,
+    household: Any = None,
+    partner_unit: Any = None,
+) -> RoleMembership:
+    """Give a user a role over one area; the area must be of the kind the role is scoped to."""
+    if role in ORG_ROLES and (org_unit is None or grid_unit or household):
+        raise ValidationError({"org_unit": _("This role is held over an org unit: choose one.")})
+    if role in GRID_ROLES and (grid_unit is None or org_unit or household):
+        raise ValidationError({"grid_unit": _("This role is held over a grid zone or group: choose one.")})
+    if role in HOUSEHOLD_ROLES and (household is None or org_unit or grid_unit):
+        raise ValidationError({"household": _("A resident's role is held over their own household.")})
+    if role == Role.PARTNER_CONTACT and partner_unit is None:
+        raise ValidationError({"partner_unit": _("Choose the partner unit this contact speaks for.")})
+    membership, created = RoleMembership.objects.get_or_create(
+        user=user,
+        role=role,
+        org_unit=org_unit,
+        grid_unit=grid_unit,
+        household=household,
+        defaults={"partner_unit": partner_unit},
+    )
+    if created:
+        community_id, county_id = _community_of(membership)
+        record_event(
+            by=by,
+            action="accounts.role.grant",
+            obj=user,
+            community_id=community_id,
+            county_id=county_id,
+            details={"role": role, "area": str(org_unit or grid_unit or household)},
+        )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, by: Any, membership: RoleMembership) -> None:
+    community_id, county_id = _community_of(membership)
+    record_event(
+        by=by,
+        action="accounts.role.revoke",
+        obj=membership.user,
+        community_id=community_id,
+        county_id=county_id,
+        details={"role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def issue_api_token(*, by: Any, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token; the key is returned once and only its hash is kept."""
+    if not name.strip():
+        raise ValidationError({"name": _("Name the token after the program that will use it.")})
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(user=user, name=name.strip(), key_hash=ApiToken.hash_key(key), prefix=key[3:9])
+    record_event(by=by, action="accounts.token.issue", obj=user, details={"token": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, by: Any, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(by=by, action="accounts.token.revoke", obj=token.user, details={"token": token.prefix})
+
+
+@transaction.atomic
+def change_password(*, by: Any, user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": " ".join(exc.messages)}) from exc
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(by=by, action="accounts.user.password", obj=user)

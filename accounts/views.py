@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services, throttle
+from accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from accounts.models import ApiToken
+from core.forms import apply_errors
+
+
+def login_view(request):
+    form = LoginForm(request, data=request.POST or None)
+    address = request.META.get("REMOTE_ADDR", "")
+    ident = request.POST.get("username", "")
+    if request.method == "POST":
+        if throttle.is_locked(ident, address):
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many failed attempts. Wait 15 minutes, or ask your community's staff to reset your password."),
+            )
+        elif form.is_valid():
+            throttle.clear_failures(ident, address)
+            login(request, form.get_user())
+            return redirect(request.GET.get("next") or "core:home")
+        else:
+            throttle.note_failure(ident, address)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form},
+        status=429 if request.method == "POST" and throttle.is_locked(ident, address) else 200,
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(by=request.user, user=request.user, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form, "breadcrumbs": [(_("Change password"), "")]})
+
+
+@login_required
+def token_list(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.issue_api_token(by=request.user, user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"form": form, "tokens": tokens, "new_key": new_key, "breadcrumbs": [(_("API tokens"), "")]},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    services.revoke_api_token(by=request.user, token=token)
+    messages.success(request, _("The token has been revoked; programs using it can no longer sign in."))
+    return redirect("accounts:token-list")

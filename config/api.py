@@ -1,0 +1,38 @@
+"""The JSON API: one NinjaAPI at /api/v1/, token or session authentication."""
+
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        # Touch last_used_at at most once a minute: a busy client must not write on every call.
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="Linli API",
+    version="1",
+    description="Community registry, volunteering and neighbourhood governance. Every answer is scoped to the caller's roles.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+from registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/registry/", registry_router)

@@ -1,0 +1,51 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Cap
+from registry.scoping import scope_for
+
+# The left menu: (section, [(label, url name, capability or None)]). Later modules add sections.
+NAVIGATION = [
+    (_("Overview"), [(_("Home"), "core:home", None)]),
+    (
+        _("Registry"),
+        [
+            (_("Search"), "registry:search", Cap.REGISTRY_VIEW),
+            (_("Org tree"), "registry:org-tree", Cap.REGISTRY_VIEW),
+            (_("Households"), "registry:household-list", Cap.REGISTRY_VIEW),
+            (_("Residents"), "registry:resident-list", Cap.REGISTRY_VIEW),
+            (_("Service grid"), "registry:grid", Cap.REGISTRY_VIEW),
+            (_("Party organisation"), "registry:party-list", Cap.REGISTRY_VIEW),
+            (_("Partner units"), "registry:partner-list", Cap.REGISTRY_VIEW),
+            (_("Roster import"), "registry:import-start", Cap.REGISTRY_MANAGE),
+        ],
+    ),
+    (
+        _("Administration"),
+        [
+            (_("Audit log"), "core:audit-log", Cap.AUDIT_VIEW),
+            (_("API tokens"), "accounts:token-list", None),
+            (_("Change password"), "accounts:password-change", None),
+        ],
+    ),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    path = request.path
+    sections = []
+    for title, items in NAVIGATION:
+        visible = []
+        for label, name, cap in items:
+            if cap and not scope.has(cap):
+                continue
+            url = reverse(name)
+            active = path == url or (url != "/" and path.startswith(url))
+            visible.append({"label": label, "url": url, "active": active})
+        if visible:
+            sections.append({"title": title, "items": visible})
+    return {"nav_sections": sections}

@@ -1,0 +1,81 @@
+"""Personal data at rest: encryption, keyed hashes for lookup, and masks for display."""
+
+import base64
+import functools
+import hashlib
+import hmac
+import re
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _derive(purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"linli-pii", info=purpose).derive(
+        settings.SECRET_KEY.encode()
+    )
+
+
+@functools.cache
+def _fernet() -> Fernet:
+    key = settings.PII_ENCRYPTION_KEY
+    if key:
+        try:
+            return Fernet(key)
+        except ValueError as exc:
+            raise ImproperlyConfigured("PII_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes).") from exc
+    return Fernet(base64.urlsafe_b64encode(_derive(b"encrypt")))
+
+
+@functools.cache
+def _hash_key() -> bytes:
+    return settings.PII_HASH_KEY.encode() if settings.PII_HASH_KEY else _derive(b"hash")
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("Personal data cannot be decrypted: the PII key has changed.") from exc
+
+
+def keyed_hash(value: str) -> str:
+    """Equal values give equal hashes, so uniqueness and lookup work without the plain text."""
+    return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest() if value else ""
+
+
+def mask_id_number(number: str) -> str:
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else "****"
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def mask_name(name: str) -> str:
+    """黄秀琴 -> 黄**: the surname stays so a neighbour is not identified by it alone."""
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def normalize_phone(raw: str) -> str:
+    phone = re.sub(r"[\s()]", "", raw or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    return phone
+
+
+def is_valid_phone(phone: str) -> bool:
+    return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
