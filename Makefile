@@ -40,7 +40,7 @@ fmt: install
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
-	$(BIN)/python scripts/check_translations.py
+	$(BIN)/python scripts/check_translations.py --check
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: install

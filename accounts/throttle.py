@@ -1,11 +1,17 @@
 """Failed-login throttling: too many failures for one name or one address lock it out a while."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
+from core.pii import normalize_phone
+
 
 def _keys(identifier: str, address: str) -> list[str]:
-    return [f"login-fail:id:{identifier.strip().lower()}", f"login-fail:ip:{address}"]
+    # Hashed: an identifier is user input (spaces, Chinese) and must be a safe cache key.
+    ident = hashlib.sha256(normalize_phone(identifier.strip().lower()).encode()).hexdigest()[:32]
+    return [f"login-fail:id:{ident}", f"login-fail:ip:{address}"]
 
 
 def is_locked(identifier: str, address: str) -> bool:

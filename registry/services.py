@@ -361,7 +361,19 @@ def _save_resident(resident: Resident, cleaned: dict[str, Any]) -> None:
     try:
         with transaction.atomic():
             resident.save()
-    except IntegrityError as exc:  # a concurrent writer won the same ID number or head seat
+    except IntegrityError as exc:  # a concurrent writer won the same ID number or the head's seat
+        head_taken = (
+            resident.relation == Resident.Relation.HEAD
+            and Resident.objects.filter(
+                household_id=resident.household_id, relation=Resident.Relation.HEAD, status=Resident.Status.ACTIVE
+            )
+            .exclude(pk=resident.pk)
+            .exists()
+        )
+        if head_taken:
+            raise ValidationError(
+                {"relation": _("This household already has a head; choose another relation.")}
+            ) from exc
         raise ValidationError({"id_number": _("A resident with this ID-card number is already registered.")}) from exc
     ResidentSearchKey.objects.filter(resident=resident).delete()
     ResidentSearchKey.objects.bulk_create(search_key_rows(resident))

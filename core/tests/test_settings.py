@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_COOKIES": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_PRELOAD": "true",
+        "ALLOWED_HOSTS": "linli.example.org",
+        "LINLI_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    # The test suite swaps in a fast hasher per test (conftest); the settings file keeps argon2.
+    from importlib import reload
+
+    import config.settings as live
+
+    assert reload(live).PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sqlite_runs_in_wal_with_immediate_transactions(db):
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
