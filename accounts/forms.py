@@ -48,3 +48,49 @@ class AccountForm(StyledFormMixin, forms.Form):
 
 class TokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("What will use this token"), max_length=100)
+
+
+class PersonForm(StyledFormMixin, forms.Form):
+    """A new login with its first role, made by community staff."""
+
+    username = forms.CharField(label=_("Username"), max_length=150, help_text=_("Letters, digits and @ . + - _ only."))
+    display_name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Mobile phone (optional)"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    org_unit = forms.ModelChoiceField(
+        label=_("Community or compound"),
+        queryset=None,
+        required=False,
+        help_text=_("For staff, team leaders, volunteers, partner-unit contacts and paired cadres."),
+    )
+    grid_unit = forms.ModelChoiceField(
+        label=_("Grid zone or group"),
+        queryset=None,
+        required=False,
+        help_text=_("For grid workers and household-head representatives."),
+    )
+    partner_unit = forms.ModelChoiceField(
+        label=_("Partner unit"), queryset=None, required=False, help_text=_("For partner-unit contacts.")
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        from accounts.services import GRANTABLE_BY_STAFF
+        from registry.models import GridUnit, OrgUnit, PartnerUnit
+
+        super().__init__(*args, **kwargs)
+        ids = sorted(c.pk for c in communities)
+        self.fields["role"].choices = [(r.value, r.label) for r in GRANTABLE_BY_STAFF]
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(
+            community_id__in=ids, kind__in=["community", "compound"]
+        )
+        self.fields["grid_unit"].queryset = GridUnit.objects.filter(community_id__in=ids).select_related("parent")
+        self.fields["partner_unit"].queryset = PartnerUnit.objects.filter(communities__in=ids).distinct()
+
+
+class GrantForm(PersonForm):
+    """Another role for an existing person: the same area fields, no account fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("username", "display_name", "phone"):
+            del self.fields[name]

@@ -6,15 +6,39 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, RoleMembership, User
-from accounts.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Role
+from accounts.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
 from core.audit import record_event
 from core.pii import is_valid_phone, normalize_phone
+
+# Roles community staff may hand out inside their own community; county and town admins are
+# appointed by a superuser, and residents get their login from their registry page.
+GRANTABLE_BY_STAFF = (
+    Role.COMMUNITY_STAFF,
+    Role.GRID_WORKER,
+    Role.HOUSEHOLD_REP,
+    Role.TEAM_LEADER,
+    Role.VOLUNTEER,
+    Role.PARTNER_CONTACT,
+    Role.PAIRED_CADRE,
+)
+
+
+def check_can_grant(*, by: Any, role: str, area: Any) -> None:
+    """Refuse a grant the actor may not make: wrong role, or an area outside their communities."""
+    from registry.scoping import scope_for
+
+    scope = scope_for(by)
+    if scope.is_superuser:
+        return
+    community_id = getattr(area, "community_id", None)
+    if role not in GRANTABLE_BY_STAFF or community_id not in scope.community_ids(Cap.ACCOUNTS_MANAGE):
+        raise PermissionDenied(_("You may give this role only inside a community whose accounts you manage."))
 
 
 def _community_of(membership: RoleMembership) -> tuple[int | None, int | None]:
@@ -118,6 +142,17 @@ def grant_role(
             details={"role": role, "area": str(org_unit or grid_unit or household)},
         )
     return membership
+
+
+@transaction.atomic
+def reset_password(*, by: Any, user: User) -> str:
+    """A new generated password, to be changed at the next login; returned once."""
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(by=by, action="accounts.user.reset_password", obj=user)
+    return password
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ NAVIGATION = [
     (
         _("Administration"),
         [
+            (_("People and roles"), "accounts:user-list", Cap.ACCOUNTS_MANAGE),
             (_("Audit log"), "core:audit-log", Cap.AUDIT_VIEW),
             (_("API tokens"), "accounts:token-list", None),
             (_("Change password"), "accounts:password-change", None),
