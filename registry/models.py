@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,9 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:org-unit-detail", args=[self.pk])
 
 
 class GridUnit(models.Model):
@@ -172,6 +176,9 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.address
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:household-detail", args=[self.pk])
+
     @staticmethod
     def format_address(compound: str, building: str, unit: str, room: str) -> str:
         parts = [compound, building]
@@ -269,6 +276,9 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:resident-detail", args=[self.pk])
+
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)
@@ -364,6 +374,9 @@ class PartyOrg(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:party-org-detail", args=[self.pk])
+
 
 class PartyMember(models.Model):
     """党员, linked to a resident; their household shows the badge (亮身份) when they choose."""
@@ -449,6 +462,9 @@ class PartnerUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:partner-detail", args=[self.pk])
 
 
 class RosterImport(models.Model):

@@ -588,6 +588,15 @@ def register_party_member(
     return member
 
 
+@transaction.atomic
+def set_party_identity(*, by: Any, member: PartyMember, shows: bool) -> PartyMember:
+    """Show or stop showing a party member's identity (亮身份) on their household."""
+    member.shows_identity = shows
+    member.save(update_fields=["shows_identity"])
+    _audit(by, "registry.party_member.identity", member, community=member.community, details={"shows": shows})
+    return member
+
+
 # --- partner units ------------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import import_views, views
+from registry import import_views, manage_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/new/", views.partner_create, name="partner-create"),
     path("partners/<int:pk>/", views.partner_detail, name="partner-detail"),
+    path("org/<int:pk>/add/", manage_views.org_unit_add_child, name="org-unit-add"),
+    path("org/<int:pk>/grid/add/", manage_views.grid_unit_add, name="grid-unit-add"),
+    path("org/<int:pk>/party/add/", manage_views.party_org_add, name="party-org-add"),
+    path("residents/<int:pk>/party/", manage_views.party_member_add, name="party-member-add"),
+    path("residents/<int:pk>/party/identity/", manage_views.party_identity_toggle, name="party-identity"),
     path("import/", import_views.import_start, name="import-start"),
     path("import/template.xlsx", import_views.import_template, name="import-template"),
     path("import/<int:pk>/", import_views.import_detail, name="import-detail"),
