@@ -55,13 +55,30 @@ def world(db):
     household2 = make_household(a_building2, room="502", grid_group=group2)
     household_b = make_household(b_building, room="101")
     head1 = make_resident(household1, name="黄秀琴", relation=Resident.Relation.HEAD, phone="13805931234")
-    resident2 = make_resident(household2, name="曾小明", gender="M", birth_date=dt.date(1985, 2, 3), relation=Resident.Relation.HEAD)
-    resident_b = make_resident(household_b, name="林建国", gender="M", birth_date=dt.date(1970, 8, 9), relation=Resident.Relation.HEAD)
+    resident2 = make_resident(
+        household2, name="曾小明", gender="M", birth_date=dt.date(1985, 2, 3), relation=Resident.Relation.HEAD
+    )
+    resident_b = make_resident(
+        household_b, name="林建国", gender="M", birth_date=dt.date(1970, 8, 9), relation=Resident.Relation.HEAD
+    )
     return SimpleNamespace(
-        county=county, town=town, a=a, b=b, a_building1=a_building1, a_building2=a_building2, b_building=b_building,
-        compound=a_building1.parent, group1=group1, group2=group2, zone=group1.parent,
-        household1=household1, household2=household2, household_b=household_b,
-        head1=head1, resident2=resident2, resident_b=resident_b,
+        county=county,
+        town=town,
+        a=a,
+        b=b,
+        a_building1=a_building1,
+        a_building2=a_building2,
+        b_building=b_building,
+        compound=a_building1.parent,
+        group1=group1,
+        group2=group2,
+        zone=group1.parent,
+        household1=household1,
+        household2=household2,
+        household_b=household_b,
+        head1=head1,
+        resident2=resident2,
+        resident_b=resident_b,
     )
 
 

@@ -104,6 +104,14 @@ def create_account(
 
 
 @transaction.atomic
+def create_resident_account(*, by: Any, resident: Any, username: str) -> tuple[User, str]:
+    """A login for a resident (who may have no phone) with the resident role on their household."""
+    user, password = create_account(by=by, username=username, display_name=resident.name, resident=resident)
+    grant_role(by=by, user=user, role=Role.RESIDENT, household=resident.household)
+    return user, password
+
+
+@transaction.atomic
 def grant_role(
     *,
     by: Any,

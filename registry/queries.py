@@ -139,3 +139,331 @@ def household_list(user: Any) -> QuerySet[Household]:
         .select_related("grid_group", "compound")
         .prefetch_related(Prefetch("tags"))
     )
+
+
+# --- reads for the registry pages ----------------------------------------------------------
+# Imports stay inside these functions so this block can be appended without touching the top.
+
+
+def can(user: Any, obj: Any, cap: str) -> bool:
+    """Whether the user holds `cap` over this one record: decides which actions a page offers."""
+    return type(obj).objects.for_user(user, cap).filter(pk=obj.pk).exists()
+
+
+def get_resident_for_accounts(user: Any, pk: Any) -> Resident:
+    """A resident the user may make a login for: 404 outside scope, 403 without ACCOUNTS_MANAGE."""
+    return get_for_user(Resident.objects.select_related("household", "community"), user, pk, change=Cap.ACCOUNTS_MANAGE)
+
+
+def with_member_count(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Annotate `member_count`: residents living there, as a subquery so pages need no GROUP BY."""
+    from django.db.models import Count, Subquery
+    from django.db.models.functions import Coalesce
+
+    living = (
+        Resident.objects.filter(household=OuterRef("pk"), status=Resident.Status.ACTIVE)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return households.annotate(member_count=Coalesce(Subquery(living), 0))
+
+
+def years_before(day: Any, years: int) -> Any:
+    """The same calendar day `years` earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def filter_households(
+    households: QuerySet[Household],
+    *,
+    community: Any = None,
+    compound: Any = None,
+    building: Any = None,
+    grid_group: Any = None,
+    tag: Any = None,
+    text: str = "",
+) -> QuerySet[Household]:
+    """Narrow a scoped household queryset by the filter bar's choices; None means any."""
+    for field, value in (
+        ("community", community),
+        ("compound", compound),
+        ("building", building),
+        ("grid_group", grid_group),
+        ("tags", tag),
+    ):
+        if value is not None:
+            households = households.filter(**{field: value})
+    for part in (text or "").split():
+        households = households.filter(address__contains=part)
+    return households
+
+
+def filter_residents(
+    residents: QuerySet[Resident],
+    *,
+    community: Any = None,
+    compound: Any = None,
+    grid_group: Any = None,
+    tag: Any = None,
+    gender: str = "",
+    age_min: int | None = None,
+    age_max: int | None = None,
+    minors: bool = False,
+    status: str = "",
+) -> QuerySet[Resident]:
+    """Narrow a scoped resident queryset by the filter bar's choices; ages are whole years today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for field, value in (
+        ("community", community),
+        ("household__compound", compound),
+        ("household__grid_group", grid_group),
+        ("tags", tag),
+    ):
+        if value is not None:
+            residents = residents.filter(**{field: value})
+    if gender:
+        residents = residents.filter(gender=gender)
+    if status:
+        residents = residents.filter(status=status)
+    if minors:
+        age_max = Resident.MINOR_AGE - 1 if age_max is None else min(age_max, Resident.MINOR_AGE - 1)
+    if age_min is not None:
+        residents = residents.filter(birth_date__lte=years_before(today, age_min))
+    if age_max is not None:
+        residents = residents.filter(birth_date__gt=years_before(today, age_max + 1))
+    return residents
+
+
+class OrgNode:
+    """One org unit on the tree page: its visible children and the households it holds."""
+
+    def __init__(self, unit: OrgUnit):
+        self.unit, self.children, self.households, self.hidden_children = unit, [], 0, 0
+
+    def total(self) -> int:
+        self.households += sum(child.total() for child in self.children)
+        return self.households
+
+
+def org_tree(user: Any) -> list[OrgNode]:
+    """The org units the user sees, nested, with household counts, in two queries.
+
+    Over more than one community the tree stops at compounds (buildings are on each compound's
+    page), so a county's tree stays a page a person can read.
+    """
+    from django.db.models import Count
+
+    units = list(OrgUnit.objects.for_user(user).order_by("sort_order", "code"))
+    counts = dict(households_for_user(user).order_by().values_list("building_id").annotate(n=Count("pk")))
+    nodes = {unit.pk: OrgNode(unit) for unit in units}
+    roots = []
+    for unit in units:
+        node = nodes[unit.pk]
+        node.households = counts.get(unit.pk, 0) if unit.kind == OrgUnit.Kind.BUILDING else 0
+        (nodes[unit.parent_id].children if unit.parent_id in nodes else roots).append(node)
+    for root in roots:
+        root.total()
+    if sum(unit.kind == OrgUnit.Kind.COMMUNITY for unit in units) > 1:
+        for node in nodes.values():
+            if node.unit.kind == OrgUnit.Kind.COMPOUND:
+                node.hidden_children, node.children = len(node.children), []
+    return roots
+
+
+# Which household column counts the households under a child org unit of each kind.
+_HOUSEHOLD_KEY = {
+    OrgUnit.Kind.TOWN: "community__town_id",
+    OrgUnit.Kind.COMMUNITY: "community_id",
+    OrgUnit.Kind.COMPOUND: "compound_id",
+    OrgUnit.Kind.BUILDING: "building_id",
+}
+
+
+def child_units(user: Any, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
+    """The visible children of an org unit, each with its visible household count (two queries)."""
+    from django.db.models import Count
+
+    children = list(OrgUnit.objects.for_user(user).filter(parent=unit).order_by("sort_order", "code"))
+    if not children:
+        return []
+    key = _HOUSEHOLD_KEY[children[0].kind]
+    counts = dict(
+        households_for_user(user)
+        .filter(**{f"{key}__in": [c.pk for c in children]})
+        .order_by()
+        .values_list(key)
+        .annotate(n=Count("pk"))
+    )
+    return [(child, counts.get(child.pk, 0)) for child in children]
+
+
+def community_summary(user: Any, community: OrgUnit) -> dict[str, int]:
+    """The headline numbers of a community page, within what the user sees."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    households = households_for_user(user).filter(community=community)
+    numbers = households.aggregate(households=Count("pk"), gridded=Count("pk", filter=Q(grid_group__isnull=False)))
+    minor_born_after = years_before(timezone.localdate(), Resident.MINOR_AGE)
+    numbers |= (
+        residents_for_user(user)
+        .filter(community=community, status=Resident.Status.ACTIVE)
+        .aggregate(residents=Count("pk"), minors=Count("pk", filter=Q(birth_date__gt=minor_born_after)))
+    )
+    numbers["party_households"] = with_party_badge(households).filter(has_party_badge=True).count()
+    numbers["party_members"] = PartyMember.objects.for_user(user).filter(community=community).count()
+    return numbers
+
+
+def attach_grid_contacts(groups: list[GridUnit]) -> None:
+    """Set `grid_workers` and `household_reps` (names) on each group, from the group and its zone."""
+    from accounts.models import RoleMembership
+    from accounts.roles import Role
+
+    ids = {g.pk for g in groups} | {g.parent_id for g in groups if g.parent_id}
+    names: dict[tuple[int, str], list[str]] = {}
+    rows = (
+        RoleMembership.objects.filter(grid_unit_id__in=sorted(ids), role__in=[Role.GRID_WORKER, Role.HOUSEHOLD_REP])
+        .select_related("user")
+        .order_by("user__display_name", "user__username")
+    )
+    for row in rows:
+        names.setdefault((row.grid_unit_id, row.role), []).append(str(row.user))
+    for g in groups:
+        g.grid_workers = names.get((g.pk, Role.GRID_WORKER), []) + names.get((g.parent_id, Role.GRID_WORKER), [])
+        g.household_reps = names.get((g.pk, Role.HOUSEHOLD_REP), []) + names.get((g.parent_id, Role.HOUSEHOLD_REP), [])
+
+
+def grid_groups(user: Any) -> list[GridUnit]:
+    """The grid groups the user sees with zone, household count and contacts, in three queries."""
+    from django.db.models import Count
+
+    groups = list(
+        GridUnit.objects.for_user(user)
+        .filter(kind=GridUnit.Kind.GROUP)
+        .select_related("parent", "community")
+        .annotate(household_count=Count("households"))
+        .order_by("community__sort_order", "community__code", "parent__code", "code")
+    )
+    attach_grid_contacts(groups)
+    return groups
+
+
+def grid_coverage(user: Any) -> list[dict[str, Any]]:
+    """Per community the user oversees: households placed in a grid group out of all households."""
+    from django.db.models import Count
+
+    communities = list(communities_for_user(user))
+    rows = {
+        row["community_id"]: row
+        for row in households_for_user(user)
+        .filter(community_id__in=[c.pk for c in communities])
+        .order_by()
+        .values("community_id")
+        .annotate(total=Count("pk"), gridded=Count("pk", filter=Q(grid_group__isnull=False)))
+    }
+    coverage = []
+    for community in communities:
+        row = rows.get(community.pk, {"total": 0, "gridded": 0})
+        percent = round(100 * row["gridded"] / row["total"]) if row["total"] else 0
+        coverage.append({"community": community, "total": row["total"], "gridded": row["gridded"], "percent": percent})
+    return coverage
+
+
+def party_orgs(user: Any) -> list[PartyOrg]:
+    """The party organisations the user sees, committee first, each with `kind_counts` of members."""
+    from django.db.models import Count
+
+    rank = Case(When(kind=PartyOrg.Kind.COMMITTEE, then=0), When(kind=PartyOrg.Kind.BRANCH, then=1), default=2)
+    orgs = list(
+        PartyOrg.objects.for_user(user)
+        .select_related("community", "compound", "building")
+        .order_by("community_id", rank, "name")
+    )
+    counts = {
+        (org_id, kind): n
+        for org_id, kind, n in PartyMember.objects.filter(party_org__in=[o.pk for o in orgs])
+        .order_by()
+        .values_list("party_org_id", "kind")
+        .annotate(n=Count("pk"))
+    }
+    for org in orgs:
+        org.kind_counts = [counts.get((org.pk, kind), 0) for kind in PartyMember.Kind.values]
+        org.member_total = sum(org.kind_counts)
+    return orgs
+
+
+def party_members(user: Any, org: PartyOrg) -> QuerySet[PartyMember]:
+    return (
+        PartyMember.objects.for_user(user)
+        .filter(party_org=org)
+        .select_related("resident__household")
+        .order_by("kind", "resident__name")
+    )
+
+
+def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[Any]:
+    """Audit events about these records, newest first: {"registry.household": [pk], ...}."""
+    from core.models import AuditEvent
+
+    q = Q()
+    for object_type, ids in targets.items():
+        wanted = [str(pk) for pk in ids if pk is not None]
+        if wanted:
+            q |= Q(object_type=object_type, object_id__in=wanted)
+    if not q:
+        return []
+    return list(AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")[:limit])
+
+
+# --- reads for the JSON API (registry/api.py) ------------------------------------------------
+
+
+def tags_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet:
+    """Built-in tags and the tags of every community in which the user sees anything."""
+    from registry.models import Tag
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Tag.objects.all()
+    communities = scope.community_ids(cap)
+    areas = scope.areas.get(cap, {})
+    # A grid worker or a resident sees part of a community, and still tags with its tags.
+    if areas.get("grid_group") or areas.get("grid_zone"):
+        communities |= set(GridUnit.objects.for_user(user, cap).values_list("community_id", flat=True))
+    if areas.get("compound"):
+        communities |= set(OrgUnit.objects.for_user(user, cap).values_list("community_id", flat=True))
+    if areas.get("household"):
+        communities |= set(Household.objects.for_user(user, cap).values_list("community_id", flat=True))
+    return Tag.objects.filter(Q(community__isnull=True) | Q(community_id__in=sorted(communities)))
+
+
+def get_building_for_user(user: Any, pk: Any, *, manage: bool = False) -> OrgUnit:
+    """A building; `manage` asks for the right to register households in it, as the page does."""
+    return get_for_user(
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.BUILDING).select_related("parent", "community"),
+        user,
+        pk,
+        change=Cap.REGISTRY_MANAGE if manage else None,
+    )
+
+
+def grid_unit_household_count(user: Any, unit: GridUnit) -> int:
+    """Households the user sees in a grid group, or in every group of a zone."""
+    households = households_for_user(user)
+    if unit.kind == GridUnit.Kind.ZONE:
+        return households.filter(grid_group__parent=unit).count()
+    return households.filter(grid_group=unit).count()
+
+
+def household_has_party_badge(user: Any, household: Household) -> bool:
+    """The badge of one household, by the same rule as `with_party_badge`."""
+    households = with_party_badge(households_for_user(user).filter(pk=household.pk))
+    return bool(households.values_list("has_party_badge", flat=True).first())

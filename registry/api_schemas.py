@@ -1,0 +1,348 @@
+"""Schemas of the registry's JSON API. Residents appear only with masked ID numbers and phones."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.core.exceptions import ObjectDoesNotExist
+from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from registry import queries
+from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident, Tag
+
+OrgKind = Literal[tuple(OrgUnit.Kind.values)]
+GridKind = Literal[tuple(GridUnit.Kind.values)]
+TagAppliesTo = Literal[tuple(Tag.AppliesTo.values)]
+Gender = Literal[tuple(Resident.Gender.values)]
+Relation = Literal[tuple(Resident.Relation.values)]
+ResidentStatus = Literal[tuple(Resident.Status.values)]
+PartyOrgKind = Literal[tuple(PartyOrg.Kind.values)]
+PartyOrgStatus = Literal[tuple(PartyOrg.Status.values)]
+PartyMemberKind = Literal[tuple(PartyMember.Kind.values)]
+PartnerKind = Literal[tuple(PartnerUnit.Kind.values)]
+
+
+class Pages(LimitOffsetPagination):
+    """limit/offset pages: 50 rows unless asked for more, never more than 200."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=200, description="Rows per page, 1 to 200.")
+        offset: int = Field(0, ge=0, description="Rows to skip.")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str | None = Field(description="The input field at fault; null when the error is about the whole request.")
+    message: str
+
+
+class FieldErrorsOut(Schema):
+    detail: list[FieldError]
+
+
+# --- org tree, grid, tags ---------------------------------------------------------------------
+
+
+class OrgUnitOut(Schema):
+    id: int
+    kind: OrgKind
+    name: str
+    code: str
+    parent_id: int | None
+    county_id: int | None
+    town_id: int | None
+    community_id: int | None
+    sort_order: int
+
+
+class OrgUnitFilter(FilterSchema):
+    kind: OrgKind | None = None
+    parent: Annotated[int | None, FilterLookup("parent_id")] = None
+
+
+class GridUnitOut(Schema):
+    id: int
+    kind: GridKind
+    name: str
+    code: str
+    community_id: int
+    parent_id: int | None
+
+
+class GridUnitDetail(GridUnitOut):
+    household_count: int = Field(description="Households in this group (or in all groups of this zone) you can see.")
+
+    @staticmethod
+    def resolve_household_count(obj, context) -> int:
+        return queries.grid_unit_household_count(context["request"].user, obj)
+
+
+class GridUnitFilter(FilterSchema):
+    kind: GridKind | None = None
+    community: Annotated[int | None, FilterLookup("community_id")] = None
+    parent: Annotated[int | None, FilterLookup("parent_id")] = None
+
+
+class TagBrief(Schema):
+    id: int
+    code: str
+    label: str
+
+
+class TagOut(TagBrief):
+    name: str
+    name_en: str
+    applies_to: TagAppliesTo
+    community_id: int | None = Field(description="Null for a built-in tag.")
+
+
+# --- residents ------------------------------------------------------------------------------
+
+
+class ResidentOut(Schema):
+    id: int
+    household_id: int
+    address: str
+    community_id: int
+    name: str
+    gender: Gender
+    relation: Relation
+    status: ResidentStatus
+    age: int
+    is_minor: bool = Field(description="Under 14: personal data needs a guardian's consent.")
+    id_number_masked: str
+    phone_masked: str
+    guardian_id: int | None
+    guardian_name: str
+    tags: list[TagBrief]
+    party_member_kind: PartyMemberKind | None = Field(description="Null unless the resident is a party member.")
+
+    @staticmethod
+    def resolve_address(obj) -> str:
+        return obj.household.address
+
+    @staticmethod
+    def resolve_age(obj) -> int:
+        return obj.age()
+
+    @staticmethod
+    def resolve_party_member_kind(obj) -> str | None:
+        try:
+            return obj.party_member.kind
+        except ObjectDoesNotExist:
+            return None
+
+
+class ResidentDetail(ResidentOut):
+    notes: str
+
+
+class ResidentFilter(Schema):
+    """The resident list's filter bar; applied by queries.filter_residents, as on the page."""
+
+    community: int | None = None
+    compound: int | None = None
+    grid_group: int | None = None
+    tag: int | None = None
+    gender: Gender | None = None
+    age_min: int | None = Field(None, ge=0, description="Whole years today.")
+    age_max: int | None = Field(None, ge=0, description="Whole years today.")
+    minors: bool = Field(False, description="Only children under 14.")
+    status: ResidentStatus | None = None
+
+
+class ResidentIn(Schema):
+    household: int
+    name: str
+    gender: Gender | None = Field(None, description="Read from the ID-card number when left out.")
+    birth_date: dt.date | None = Field(None, description="Read from the ID-card number when left out.")
+    id_number: str = ""
+    phone: str = ""
+    relation: Relation = Resident.Relation.OTHER.value
+    guardian: int | None = Field(
+        None, description="A resident in the registry; under 14 one or guardian_name is needed."
+    )
+    guardian_name: str = ""
+    tags: list[int] = Field(default_factory=list)
+    notes: str = ""
+
+
+class ResidentPatch(Schema):
+    """Change a resident: fields left out keep their stored value.
+
+    A new ID number also sets birth date and gender unless they are given.
+    """
+
+    name: str = None
+    gender: Gender | None = Field(None, description="null reads it from the ID-card number.")
+    birth_date: dt.date | None = Field(None, description="null reads it from the ID-card number.")
+    id_number: str | None = Field(None, description="null keeps the stored number; an empty string clears it.")
+    phone: str | None = Field(None, description="null keeps the stored phone; an empty string clears it.")
+    relation: Relation = None
+    guardian: int | None = Field(None, description="null: no guardian in the registry.")
+    guardian_name: str = None
+    tags: list[int] = Field(None, description="The complete new list of tag ids.")
+    notes: str = None
+    status: ResidentStatus = None
+
+
+class RevealIn(Schema):
+    field: Literal["id_number", "phone"]
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+# --- households -----------------------------------------------------------------------------
+
+
+class HouseholdOut(Schema):
+    id: int
+    address: str
+    community_id: int
+    compound_id: int
+    building_id: int
+    unit: str
+    room: str
+    grid_group_id: int | None
+    grid_group_name: str | None
+    tags: list[TagBrief]
+    has_party_badge: bool = Field(description="A member shows their party identity (亮身份).")
+
+    @staticmethod
+    def resolve_grid_group_name(obj) -> str | None:
+        return obj.grid_group.name if obj.grid_group_id else None
+
+
+class HouseholdDetail(HouseholdOut):
+    notes: str
+    members: list[ResidentOut]
+
+    @staticmethod
+    def resolve_has_party_badge(obj, context) -> bool:
+        return queries.household_has_party_badge(context["request"].user, obj)
+
+    @staticmethod
+    def resolve_members(obj) -> list:
+        return list(queries.household_members(obj))
+
+
+class HouseholdFilter(Schema):
+    """The household list's filter bar; applied by queries.filter_households, as on the page."""
+
+    community: int | None = None
+    compound: int | None = None
+    building: int | None = None
+    grid_group: int | None = None
+    tag: int | None = None
+    q: str = Field("", description="Words of the address, all of which must appear.")
+
+
+class HouseholdIn(Schema):
+    building: int
+    unit: str = ""
+    room: str
+    grid_group: int | None = None
+    tags: list[int] = Field(default_factory=list)
+    notes: str = ""
+
+
+class HouseholdPatch(Schema):
+    """Change a household: fields left out keep their stored value; the address cannot change."""
+
+    grid_group: int | None = Field(None, description="null takes the household out of the grid.")
+    tags: list[int] = Field(None, description="The complete new list of tag ids.")
+    notes: str = None
+
+
+class SearchOut(Schema):
+    residents: list[ResidentOut]
+    households: list[HouseholdOut]
+
+
+# --- party organisation and partner units ---------------------------------------------------------
+
+
+class PartyOrgOut(Schema):
+    id: int
+    kind: PartyOrgKind
+    name: str
+    status: PartyOrgStatus
+    community_id: int
+    compound_id: int | None
+    building_id: int | None
+    parent_id: int | None
+    founded_on: dt.date
+    formalized_on: dt.date | None
+
+
+class PartyMemberOut(Schema):
+    id: int
+    resident_id: int
+    name: str
+    kind: PartyMemberKind
+    joined_on: dt.date | None
+    work_unit: str
+    shows_identity: bool
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.resident.name
+
+
+class PartyOrgDetail(PartyOrgOut):
+    members: list[PartyMemberOut]
+
+    @staticmethod
+    def resolve_members(obj, context) -> list:
+        return list(queries.party_members(context["request"].user, obj))
+
+
+class PartyOrgFilter(FilterSchema):
+    kind: PartyOrgKind | None = None
+    status: PartyOrgStatus | None = None
+    community: Annotated[int | None, FilterLookup("community_id")] = None
+
+
+class FormalizeIn(Schema):
+    on: dt.date = Field(description="The day the branch became formal.")
+
+
+class PartnerUnitOut(Schema):
+    id: int
+    name: str
+    kind: PartnerKind
+    county_id: int
+    contact_name: str
+    contact_phone_masked: str
+    address: str
+    community_ids: list[int] = Field(description="The communities it co-builds with, among those you can see.")
+
+    @staticmethod
+    def resolve_community_ids(obj) -> list[int]:
+        return [c.pk for c in obj.visible_communities]
+
+
+class PartnerUnitFilter(FilterSchema):
+    kind: PartnerKind | None = None
+    community: Annotated[int | None, FilterLookup("communities")] = None
+
+
+class PartnerUnitIn(Schema):
+    name: str
+    kind: PartnerKind
+    contact_name: str = ""
+    contact_phone: str = ""
+    address: str = ""
+    communities: list[int] = Field(min_length=1, description="Communities you manage that it co-builds with.")
