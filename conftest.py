@@ -31,6 +31,13 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_browser(request, settings):
+    """Page and API tests read English messages; browser tests see the real default, Chinese."""
+    if "tests/browser/" not in str(request.node.fspath) and "default_language" not in request.keywords:
+        settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

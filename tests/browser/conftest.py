@@ -87,9 +87,9 @@ def pytest_runtest_makereport(item, call):
 
 def log_in(page, username, password):
     page.goto("/accounts/login/")
-    page.get_by_label("手机号或用户名").or_(page.get_by_label("Phone number or username")).fill(username)
-    page.get_by_label("密码", exact=True).or_(page.get_by_label("Password", exact=True)).fill(password)
-    page.get_by_role("button", name="登录").or_(page.get_by_role("button", name="Log in")).click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").last.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
