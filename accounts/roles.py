@@ -26,12 +26,15 @@ class Cap:
     REGISTRY_REVEAL = "registry.reveal"  # full ID numbers and phones
     REGISTRY_EXPORT = "registry.export"
     AUDIT_VIEW = "audit.view"
+    VOLUNTEERING_VIEW = "volunteering.view"  # volunteers, teams, the ledger, certificates
+    VOLUNTEERING_RECORD = "volunteering.record"  # record service hours
+    VOLUNTEERING_MANAGE = "volunteering.manage"  # approve volunteers, teams, certificates, settings
     ACCOUNTS_MANAGE = "accounts.manage"
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.COUNTY_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW}),
-    Role.TOWN_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW}),
+    Role.COUNTY_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW}),
+    Role.TOWN_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW}),
     Role.COMMUNITY_STAFF: frozenset(
         {
             Cap.REGISTRY_VIEW,
@@ -41,6 +44,9 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.REGISTRY_EXPORT,
             Cap.AUDIT_VIEW,
             Cap.ACCOUNTS_MANAGE,
+            Cap.VOLUNTEERING_VIEW,
+            Cap.VOLUNTEERING_RECORD,
+            Cap.VOLUNTEERING_MANAGE,
         }
     ),
     # A grid worker keeps their grid's households up to date on home visits.
@@ -48,7 +54,8 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.HOUSEHOLD_REP: frozenset({Cap.REGISTRY_VIEW}),
     # A resident sees their own household, masked like everyone else.
     Role.RESIDENT: frozenset({Cap.REGISTRY_VIEW}),
-    # The roles below act in later modules (volunteering, activities, wishes, casework).
+    # A team leader's and a volunteer's volunteering rights come from their team leadership and
+    # their own volunteer record (volunteering.scoping), not from the community they belong to.
     Role.TEAM_LEADER: frozenset(),
     Role.VOLUNTEER: frozenset(),
     Role.PARTNER_CONTACT: frozenset(),

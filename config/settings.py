@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "registry",
+    "volunteering",
 ]
 
 MIDDLEWARE = [

@@ -8,14 +8,54 @@ Out-of-scope records are simply absent, so callers answer 404 exactly as for "no
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from accounts.roles import ROLE_CAPS, Cap
+
+# Other apps add areas that do not come from role memberships (a team leader's teams, a
+# volunteer's own record): each provider maps a user to (capability, area kind, ids) triples
+# for the capabilities it declares. It runs only when one of those capabilities is asked
+# about, so pages of other modules pay nothing for it.
+Provider = Callable[[Any], Iterable[tuple[str, str, Iterable[int]]]]
+AREA_PROVIDERS: list[tuple[Provider, frozenset[str]]] = []
+
+
+def register_area_provider(provider: Provider, *, caps: Iterable[str]) -> None:
+    if all(p is not provider for p, _caps in AREA_PROVIDERS):
+        AREA_PROVIDERS.append((provider, frozenset(caps)))
+
+
+class _Areas(defaultdict):
+    """cap -> kind -> ids, filling in the providers of a capability on first access."""
+
+    def __init__(self, user: Any):
+        super().__init__(lambda: defaultdict(set))
+        self._user = user
+        self._pending = list(AREA_PROVIDERS) if getattr(user, "is_authenticated", False) else []
+
+    def _resolve(self, cap: str) -> None:
+        for entry in [e for e in self._pending if cap in e[1]]:
+            self._pending.remove(entry)
+            for provided_cap, kind, ids in entry[0](self._user):
+                super().__getitem__(provided_cap)[kind].update(ids)
+
+    def put(self, cap: str, kind: str, ids: Iterable[int]) -> None:
+        """Add areas without resolving providers (the memberships themselves)."""
+        super().__getitem__(cap)[kind].update(ids)
+
+    def get(self, cap, default=None):
+        self._resolve(cap)
+        return super().get(cap, default)
+
+    def __getitem__(self, cap):
+        self._resolve(cap)
+        return super().__getitem__(cap)
 
 
 class Scope:
@@ -24,7 +64,7 @@ class Scope:
     def __init__(self, user: Any):
         self.user = user
         self.is_superuser = bool(getattr(user, "is_superuser", False))
-        self.areas: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.areas = _Areas(user)
         if not getattr(user, "is_authenticated", False):
             return
         from registry.models import OrgUnit
@@ -39,7 +79,7 @@ class Scope:
             else:
                 kind, area_id = "household", m.household_id
             for cap in caps:
-                self.areas[cap][kind].add(area_id)
+                self.areas.put(cap, kind, [area_id])
                 if kind in ("county", "town"):
                     expand[cap].add(area_id)
         if expand:
@@ -50,7 +90,7 @@ class Scope:
                 .values_list("id", "county_id", "town_id")
             )
             for cap, ids in expand.items():
-                self.areas[cap]["community"].update(cid for cid, county, town in rows if county in ids or town in ids)
+                self.areas.put(cap, "community", [cid for cid, county, town in rows if county in ids or town in ids])
 
     def has(self, cap: str) -> bool:
         return self.is_superuser or bool(self.areas.get(cap))
@@ -91,10 +131,20 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         qs = self.filter(q)
         # A many-to-many scope field (partner units' communities) can repeat a row.
-        many = {f.name for f in self.model._meta.many_to_many}
-        if any(f.split("__")[0] in many for f in self.model.scope_fields.values()):
+        if any(_is_multi_valued(self.model, f) for f in self.model.scope_fields.values()):
             qs = qs.distinct()
         return qs
+
+
+def _is_multi_valued(model: type[models.Model], path: str) -> bool:
+    name = path.split("__", maxsplit=1)[0]
+    if name == "pk":
+        return False
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.many_to_many or field.one_to_many)
 
 
 def get_for_user(

@@ -1,0 +1,29 @@
+"""Areas that come from volunteering itself: a leader's teams and a volunteer's own record."""
+
+from typing import Any
+
+from accounts.roles import Cap
+
+
+def volunteering_areas(user: Any):
+    from volunteering.models import TeamMembership, Volunteer
+
+    volunteer_id = (
+        Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).values_list("pk", flat=True).first()
+    )
+    if volunteer_id is None:
+        return
+    # A volunteer sees their own page, records and certificates.
+    yield Cap.VOLUNTEERING_VIEW, "volunteer", [volunteer_id]
+    led = list(
+        TeamMembership.objects.filter(
+            volunteer_id=volunteer_id, role=TeamMembership.Role.LEADER, status=TeamMembership.Status.ACTIVE
+        ).values_list("team_id", flat=True)
+    )
+    if led:
+        # A leader sees and records for their teams (and their sub-teams' members are theirs too).
+        from volunteering.models import Team
+
+        teams = set(led) | set(Team.objects.filter(parent_id__in=led).values_list("pk", flat=True))
+        yield Cap.VOLUNTEERING_VIEW, "team", teams
+        yield Cap.VOLUNTEERING_RECORD, "team", teams

@@ -1,0 +1,787 @@
+"""Every write of volunteering. Keyword-only, an explicit actor, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Cap
+from core import idcard, pii
+from core.audit import record_event
+from registry.models import OrgUnit, Resident
+from registry.scoping import scope_for
+from volunteering import ledger
+from volunteering.models import (
+    Certificate,
+    CorrectionRequest,
+    ServiceRecord,
+    Skill,
+    StarLevel,
+    Team,
+    TeamMembership,
+    Volunteer,
+    VolunteeringSettings,
+)
+
+
+def _audit(by: Any, action: str, obj: Any, *, community_id: int, county_id: int, details: dict | None = None) -> None:
+    record_event(by=by, action=action, obj=obj, community_id=community_id, county_id=county_id, details=details)
+
+
+def settings_for(community: OrgUnit) -> VolunteeringSettings:
+    obj, _created = VolunteeringSettings.objects.get_or_create(community=community)
+    return obj
+
+
+def _next_seq(community: OrgUnit, field: str) -> int:
+    """The next number of a per-community sequence, under a row lock; call inside a transaction."""
+    settings_for(community)
+    row = VolunteeringSettings.objects.select_for_update().get(community=community)
+    value = getattr(row, field) + 1
+    VolunteeringSettings.objects.filter(pk=row.pk).update(**{field: value})
+    return value
+
+
+# --- volunteers ----------------------------------------------------------------------------
+
+
+def check_volunteer(
+    *, name: str, phone: str, id_type: str, id_number: str, exclude_pk: int | None = None
+) -> dict[str, Any]:
+    """Validate a volunteer's identity fields; return them cleaned or raise ValidationError by field."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {"name": (name or "").strip(), "id_type": id_type or Volunteer.IdType.RESIDENT_ID}
+    if not cleaned["name"]:
+        errors["name"] = _("Enter the volunteer's name.")
+    phone = pii.normalize_phone(phone)
+    if not phone:
+        errors["phone"] = _("Enter a mobile number so the team can reach the volunteer.")
+    elif not pii.is_valid_phone(phone):
+        errors["phone"] = _("Enter an 11-digit mobile number starting with 1, or a landline such as 0593-1234567.")
+    cleaned["phone"] = phone
+    number = idcard.normalize(id_number)
+    cleaned["birth_date"] = cleaned["gender"] = None
+    if not number:
+        errors["id_number"] = _("Enter the ID number; it is needed for the service record and certificates.")
+    elif cleaned["id_type"] == Volunteer.IdType.RESIDENT_ID:
+        try:
+            card = idcard.parse_id_number(number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            cleaned["birth_date"], cleaned["gender"] = card.birth_date, card.gender
+    elif cleaned["id_type"] not in Volunteer.IdType.values:
+        errors["id_type"] = _("Choose the ID type from the list.")
+    cleaned["id_number"] = number
+    if number and "id_number" not in errors:
+        clash = Volunteer.objects.filter(id_number_hash=pii.keyed_hash(number)).exclude(
+            status=Volunteer.Status.REJECTED
+        )
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            errors["id_number"] = _("A volunteer with this ID number is already registered; ask the community staff.")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def register_volunteer(
+    *,
+    by: Any,
+    community: OrgUnit,
+    name: str,
+    phone: str,
+    id_number: str,
+    id_type: str = Volunteer.IdType.RESIDENT_ID,
+    skills: Iterable[Skill] = (),
+    qualifications: str = "",
+    availability: str = "",
+    political_status: str = Volunteer.PoliticalStatus.MASSES,
+    teams: Iterable[Team] = (),
+    user: Any = None,
+) -> Volunteer:
+    """Register a volunteer. Staff registering on the spot approve at once; a self sign-up waits.
+
+    The volunteer is linked to the resident record with the same ID number in the community.
+    """
+    if community.kind != OrgUnit.Kind.COMMUNITY:
+        raise ValidationError({"community": _("Choose a community.")})
+    cleaned = check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
+    if political_status not in Volunteer.PoliticalStatus.values:
+        raise ValidationError({"political_status": _("Choose the political status from the list.")})
+    teams = list(teams)
+    if any(t.community_id != community.pk for t in teams):
+        raise ValidationError({"teams": _("Choose teams of this community.")})
+    by_staff = community.pk in scope_for(by).community_ids(Cap.VOLUNTEERING_MANAGE) or scope_for(by).is_superuser
+    number = cleaned["id_number"]
+    resident = Resident.objects.filter(community=community, id_number_hash=pii.keyed_hash(number)).first()
+    seq = _next_seq(community, "last_volunteer_seq")
+    volunteer = Volunteer.objects.create(
+        county_id=community.county_id,
+        community=community,
+        number=f"{community.code}-V{seq:05d}",
+        name=cleaned["name"],
+        gender=cleaned["gender"] or "",
+        birth_date=cleaned["birth_date"],
+        id_type=cleaned["id_type"],
+        id_number_enc=pii.encrypt(number),
+        id_number_hash=pii.keyed_hash(number),
+        id_number_masked=pii.mask_id_number(number),
+        phone_enc=pii.encrypt(cleaned["phone"]),
+        phone_hash=pii.keyed_hash(cleaned["phone"]),
+        phone_masked=pii.mask_phone(cleaned["phone"]),
+        resident=resident,
+        user=user,
+        qualifications=qualifications.strip(),
+        availability=availability.strip(),
+        political_status=political_status,
+        status=Volunteer.Status.ACTIVE if by_staff else Volunteer.Status.PENDING,
+        approved_at=timezone.now() if by_staff else None,
+    )
+    volunteer.skills.set(skills)
+    for team in teams:
+        TeamMembership.objects.create(
+            team=team,
+            volunteer=volunteer,
+            status=TeamMembership.Status.ACTIVE if by_staff else TeamMembership.Status.REQUESTED,
+            decided_at=timezone.now() if by_staff else None,
+        )
+    _audit(
+        by,
+        "volunteering.volunteer.register",
+        volunteer,
+        community_id=community.pk,
+        county_id=community.county_id,
+        details={"by_staff": by_staff},
+    )
+    return volunteer
+
+
+@transaction.atomic
+def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason: str = "") -> Volunteer:
+    """Staff approve a self sign-up, or reject it with a reason the applicant sees."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status != Volunteer.Status.PENDING:
+        raise ValidationError(_("This registration has already been decided."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Say why the registration is not approved; the applicant will read it.")})
+    volunteer.status = Volunteer.Status.ACTIVE if approve else Volunteer.Status.REJECTED
+    volunteer.rejection_reason = "" if approve else reason.strip()
+    volunteer.approved_at = timezone.now() if approve else None
+    volunteer.save(update_fields=["status", "rejection_reason", "approved_at"])
+    if not approve:
+        volunteer.team_memberships.filter(status=TeamMembership.Status.REQUESTED).update(
+            status=TeamMembership.Status.DECLINED, decided_at=timezone.now()
+        )
+    _audit(
+        by,
+        "volunteering.volunteer." + ("approve" if approve else "reject"),
+        volunteer,
+        community_id=volunteer.community_id,
+        county_id=volunteer.county_id,
+    )
+    return volunteer
+
+
+# --- teams ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_team(
+    *,
+    by: Any,
+    community: OrgUnit,
+    name: str,
+    type: str,
+    parent: Team | None = None,
+    founded_on: dt.date | None = None,
+    description: str = "",
+) -> Team:
+    name = name.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter the team's name.")
+    elif Team.objects.filter(community=community, name=name).exists():
+        errors["name"] = _("This community already has a team named %(name)s.") % {"name": name}
+    if type not in Team.Type.values:
+        errors["type"] = _("Choose the team's type from the list.")
+    if parent is not None and (parent.community_id != community.pk or parent.parent_id is not None):
+        errors["parent"] = _("A sub-team belongs under a top-level team of the same community.")
+    if founded_on and founded_on > timezone.localdate():
+        errors["founded_on"] = _("The founding date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    team = Team.objects.create(
+        county_id=community.county_id,
+        community=community,
+        name=name,
+        type=type,
+        parent=parent,
+        founded_on=founded_on,
+        description=description,
+    )
+    _audit(by, "volunteering.team.create", team, community_id=community.pk, county_id=community.county_id)
+    return team
+
+
+@transaction.atomic
+def request_to_join(*, by: Any, volunteer: Volunteer, team: Team) -> TeamMembership:
+    """A volunteer asks to join a team; the team's leader decides."""
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        raise ValidationError(_("Only a registered volunteer can join a team."))
+    if team.community_id != volunteer.community_id:
+        raise ValidationError({"team": _("Choose a team of your own community.")})
+    if TeamMembership.objects.filter(team=team, volunteer=volunteer, status__in=["requested", "active"]).exists():
+        raise ValidationError({"team": _("You are already in this team or have already asked to join it.")})
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(team=team, volunteer=volunteer)
+    except IntegrityError as exc:
+        raise ValidationError({"team": _("You are already in this team or have already asked to join it.")}) from exc
+    _audit(
+        by,
+        "volunteering.team.join_request",
+        membership.team,
+        community_id=team.community_id,
+        county_id=team.county_id,
+        details={"volunteer": volunteer.number},
+    )
+    return membership
+
+
+def _require_team_leader_or_staff(by: Any, team: Team) -> None:
+    scope = scope_for(by)
+    if scope.is_superuser or team.community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE):
+        return
+    teams = scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team", set())
+    if team.pk not in teams:
+        raise PermissionDenied(_("Only the team's leader or the community staff can do this."))
+
+
+@transaction.atomic
+def decide_join_request(*, by: Any, membership: TeamMembership, accept: bool) -> TeamMembership:
+    _require_team_leader_or_staff(by, membership.team)
+    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != TeamMembership.Status.REQUESTED:
+        raise ValidationError(_("This request has already been decided."))
+    membership.status = TeamMembership.Status.ACTIVE if accept else TeamMembership.Status.DECLINED
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at"])
+    _audit(
+        by,
+        "volunteering.team." + ("accept" if accept else "decline"),
+        membership.team,
+        community_id=membership.team.community_id,
+        county_id=membership.team.county_id,
+        details={"volunteer": membership.volunteer.number},
+    )
+    return membership
+
+
+@transaction.atomic
+def set_team_leader(*, by: Any, team: Team, volunteer: Volunteer, leader: bool = True) -> TeamMembership:
+    """Make an active member the team's leader (a team may have several), or step them down."""
+    membership = (
+        TeamMembership.objects.select_for_update()
+        .filter(team=team, volunteer=volunteer, status=TeamMembership.Status.ACTIVE)
+        .first()
+    )
+    if membership is None:
+        raise ValidationError({"volunteer": _("Only an active member of the team can lead it.")})
+    membership.role = TeamMembership.Role.LEADER if leader else TeamMembership.Role.MEMBER
+    membership.save(update_fields=["role"])
+    _audit(
+        by,
+        "volunteering.team.leader",
+        team,
+        community_id=team.community_id,
+        county_id=team.county_id,
+        details={"volunteer": volunteer.number, "leader": leader},
+    )
+    return membership
+
+
+@transaction.atomic
+def leave_team(*, by: Any, membership: TeamMembership) -> TeamMembership:
+    membership.status, membership.role, membership.decided_at = (
+        TeamMembership.Status.LEFT,
+        TeamMembership.Role.MEMBER,
+        timezone.now(),
+    )
+    membership.save(update_fields=["status", "role", "decided_at"])
+    _audit(
+        by,
+        "volunteering.team.leave",
+        membership.team,
+        community_id=membership.team.community_id,
+        county_id=membership.team.county_id,
+        details={"volunteer": membership.volunteer.number},
+    )
+    return membership
+
+
+# --- the service-hour ledger -------------------------------------------------------------------
+
+
+def _check_recorder(by: Any, volunteer: Volunteer, team: Team | None) -> None:
+    """Staff record for their community; a leader only for active members of a team they lead."""
+    scope = scope_for(by)
+    if scope.is_superuser or volunteer.community_id in scope.community_ids(Cap.VOLUNTEERING_RECORD):
+        return
+    led = scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team", set())
+    if team is None or team.pk not in led:
+        raise ValidationError({"team": _("Choose a team you lead; you can record hours only for your team's members.")})
+    if not TeamMembership.objects.filter(team=team, volunteer=volunteer, status=TeamMembership.Status.ACTIVE).exists():
+        raise ValidationError(
+            {
+                "volunteer": _(
+                    "%(name)s is not a member of %(team)s; you can record hours only for your team's members."
+                )
+                % {"name": volunteer.name, "team": team.name}
+            }
+        )
+
+
+def check_service(
+    *,
+    volunteer: Volunteer,
+    served_on: dt.date,
+    start_time: dt.time | None,
+    end_time: dt.time | None,
+    hours: Decimal | None,
+    content: str,
+) -> Decimal:
+    """The rules of one service entry; returns its hours. Raises ValidationError by field."""
+    errors: dict[str, str] = {}
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        errors["volunteer"] = _("%(name)s is not a registered volunteer.") % {"name": volunteer.name}
+    if served_on > timezone.localdate():
+        errors["served_on"] = _("The date of service cannot be in the future.")
+    if (start_time is None) != (end_time is None):
+        errors["end_time"] = _("Enter both the start and the end time, or neither and the hours.")
+    elif start_time and end_time:
+        if end_time <= start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        else:
+            computed = ledger.hours_between(start_time, end_time)
+            if hours is not None and hours != computed:
+                errors["hours"] = _("The hours do not match the start and end times (%(hours)s hours).") % {
+                    "hours": computed
+                }
+            hours = computed
+    if hours is None and "end_time" not in errors:
+        errors["hours"] = _("Enter the hours of actual service, or the start and end times.")
+    elif hours is not None and hours <= 0:
+        errors["hours"] = _("Hours must be more than zero.")
+    elif hours is not None and hours > 24:
+        errors["hours"] = _("One entry cannot be more than 24 hours.")
+    if not (content or "").strip():
+        errors["content"] = _("Say what the service was, for example 'free clinic: taking blood pressure'.")
+    if not errors:
+        same_day = ServiceRecord.objects.filter(
+            volunteer=volunteer, served_on=served_on, kind=ServiceRecord.Kind.SERVICE
+        ).exclude(status=ServiceRecord.Status.WITHDRAWN)
+        day_total = same_day.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+        if day_total + hours > 24:
+            errors["hours"] = _(
+                "%(name)s already has %(hours)s hours on %(date)s; a day has at most 24 hours of service."
+            ) % {"name": volunteer.name, "hours": day_total, "date": served_on.isoformat()}
+        elif start_time and same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
+            errors["start_time"] = _("%(name)s already has a record that overlaps this time on %(date)s.") % {
+                "name": volunteer.name,
+                "date": served_on.isoformat(),
+            }
+    if errors:
+        raise ValidationError(errors)
+    return hours
+
+
+def _notice_until(community_id: int) -> dt.date:
+    days = (
+        VolunteeringSettings.objects.filter(community_id=community_id)
+        .values_list("notice_working_days", flat=True)
+        .first()
+    )
+    return ledger.add_working_days(timezone.localdate(), 3 if days is None else days)
+
+
+@transaction.atomic
+def record_service(
+    *,
+    by: Any,
+    volunteer: Volunteer,
+    served_on: dt.date,
+    content: str,
+    team: Team | None = None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    hours: Decimal | None = None,
+    place: str = "",
+    confirmed_by: str = "",
+    activity_id: int | None = None,
+) -> ServiceRecord:
+    """Record service hours. The entry goes on public notice before it counts."""
+    # Lock the volunteer so two recorders cannot both pass the 24-hour and overlap checks.
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    _check_recorder(by, volunteer, team)
+    hours = check_service(
+        volunteer=volunteer, served_on=served_on, start_time=start_time, end_time=end_time, hours=hours, content=content
+    )
+    record = ServiceRecord.objects.create(
+        county_id=volunteer.county_id,
+        community_id=volunteer.community_id,
+        volunteer=volunteer,
+        team=team,
+        activity_id=activity_id,
+        served_on=served_on,
+        start_time=start_time,
+        end_time=end_time,
+        hours=hours,
+        content=content.strip(),
+        place=place.strip(),
+        recorded_by=by,
+        confirmed_by=confirmed_by.strip(),
+        notice_until=_notice_until(volunteer.community_id),
+    )
+    _audit(
+        by,
+        "volunteering.record.create",
+        record,
+        community_id=record.community_id,
+        county_id=record.county_id,
+        details={"hours": str(hours)},
+    )
+    return record
+
+
+@transaction.atomic
+def record_batch(
+    *,
+    by: Any,
+    team: Team,
+    volunteers: Iterable[Volunteer],
+    served_on: dt.date,
+    content: str,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    hours: Decimal | None = None,
+    place: str = "",
+    confirmed_by: str = "",
+) -> list[ServiceRecord]:
+    """One activity, many volunteers: every entry is written, or none (errors name the volunteer)."""
+    volunteers = list(volunteers)
+    if not volunteers:
+        raise ValidationError({"volunteers": _("Choose at least one volunteer.")})
+    records, problems = [], []
+    for volunteer in volunteers:
+        try:
+            with transaction.atomic():
+                records.append(
+                    record_service(
+                        by=by,
+                        volunteer=volunteer,
+                        team=team,
+                        served_on=served_on,
+                        content=content,
+                        start_time=start_time,
+                        end_time=end_time,
+                        hours=hours,
+                        place=place,
+                        confirmed_by=confirmed_by,
+                    )
+                )
+        except ValidationError as exc:
+            problems.append(f"{volunteer.name}: {' '.join(exc.messages)}")
+    if problems:
+        transaction.set_rollback(True)
+        raise ValidationError({"volunteers": problems})
+    return records
+
+
+def effective_hours(record: ServiceRecord) -> Decimal:
+    """An entry's hours after the corrections made to it."""
+    corrections = record.corrections.exclude(status=ServiceRecord.Status.WITHDRAWN).aggregate(total=Sum("hours"))[
+        "total"
+    ]
+    return record.hours + (corrections or Decimal(0))
+
+
+@transaction.atomic
+def correct_record(*, by: Any, record: ServiceRecord, hours: Decimal, reason: str) -> ServiceRecord:
+    """Amend an entry to `hours` (0 reverses it) with a new entry; the original stays as it was."""
+    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.kind != ServiceRecord.Kind.SERVICE:
+        raise ValidationError(_("Correct the original entry, not a correction."))
+    _check_recorder(by, record.volunteer, record.team)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the entry is corrected; the reason stays in the ledger.")})
+    if hours < 0 or hours > 24:
+        raise ValidationError({"hours": _("The corrected hours must be between 0 and 24.")})
+    delta = hours - effective_hours(record)
+    if delta == 0:
+        raise ValidationError(
+            {"hours": _("The entry already has %(hours)s hours; nothing to correct.") % {"hours": hours}}
+        )
+    correction = ServiceRecord.objects.create(
+        county_id=record.county_id,
+        community_id=record.community_id,
+        volunteer=record.volunteer,
+        team=record.team,
+        activity_id=record.activity_id,
+        kind=ServiceRecord.Kind.REVERSAL if hours == 0 else ServiceRecord.Kind.AMENDMENT,
+        corrects=record,
+        served_on=record.served_on,
+        hours=delta,
+        content=record.content,
+        place=record.place,
+        reason=reason.strip(),
+        recorded_by=by,
+        notice_until=_notice_until(record.community_id),
+    )
+    _audit(
+        by,
+        "volunteering.record.correct",
+        correction,
+        community_id=record.community_id,
+        county_id=record.county_id,
+        details={"corrects": record.pk, "delta": str(delta), "reason": reason.strip()},
+    )
+    return correction
+
+
+@transaction.atomic
+def withdraw_record(*, by: Any, record: ServiceRecord, reason: str) -> ServiceRecord:
+    """Take an entry off the notice board before it counts (an objection upheld during notice)."""
+    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    _check_recorder(by, record.volunteer, record.team)
+    if record.status != ServiceRecord.Status.NOTICE:
+        raise ValidationError(_("Only an entry still on notice can be withdrawn; correct a recorded entry instead."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the entry is withdrawn.")})
+    record.status = ServiceRecord.Status.WITHDRAWN
+    record.save(update_fields=["status"])
+    _audit(
+        by,
+        "volunteering.record.withdraw",
+        record,
+        community_id=record.community_id,
+        county_id=record.county_id,
+        details={"reason": reason.strip()},
+    )
+    return record
+
+
+@transaction.atomic
+def request_correction(*, by: Any, record: ServiceRecord, proposed_hours: Decimal, reason: str) -> CorrectionRequest:
+    """The volunteer asks for their entry to be corrected."""
+    volunteer = record.volunteer
+    if getattr(by, "pk", None) is None or volunteer.user_id != by.pk:
+        raise PermissionDenied(_("Only the volunteer can ask for their own entry to be corrected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is wrong with the entry.")})
+    if proposed_hours < 0 or proposed_hours > 24:
+        raise ValidationError({"proposed_hours": _("The hours must be between 0 and 24.")})
+    try:
+        with transaction.atomic():
+            request = CorrectionRequest.objects.create(
+                record=record,
+                volunteer=volunteer,
+                community_id=record.community_id,
+                county_id=record.county_id,
+                proposed_hours=proposed_hours,
+                reason=reason.strip(),
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("You have already asked for this entry to be corrected; wait for the decision.")
+        ) from exc
+    _audit(by, "volunteering.correction.request", request, community_id=record.community_id, county_id=record.county_id)
+    return request
+
+
+@transaction.atomic
+def decide_correction(*, by: Any, request: CorrectionRequest, accept: bool, reason: str = "") -> CorrectionRequest:
+    request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != CorrectionRequest.Status.OPEN:
+        raise ValidationError(_("This request has already been decided."))
+    if accept:
+        request.correction = correct_record(
+            by=by,
+            record=request.record,
+            hours=request.proposed_hours,
+            reason=_("At the volunteer's request: %(reason)s") % {"reason": request.reason},
+        )
+    else:
+        _check_recorder(by, request.volunteer, request.record.team)
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the correction is declined; the volunteer will read it.")})
+    request.status = CorrectionRequest.Status.ACCEPTED if accept else CorrectionRequest.Status.DECLINED
+    request.decided_by, request.decision_reason = by, reason.strip()
+    request.save(update_fields=["status", "decided_by", "decision_reason", "correction"])
+    _audit(
+        by,
+        "volunteering.correction." + ("accept" if accept else "decline"),
+        request,
+        community_id=request.community_id,
+        county_id=request.county_id,
+    )
+    return request
+
+
+def close_notices(*, today: dt.date | None = None) -> int:
+    """Entries whose notice period has ended become recorded; totals and star levels follow.
+
+    Idempotent: run it daily (the task worker or cron calls `manage.py close_notices`).
+    """
+    today = today or timezone.localdate()
+    closed = 0
+    due = ServiceRecord.objects.filter(status=ServiceRecord.Status.NOTICE, notice_until__lt=today)
+    for volunteer_id in due.values_list("volunteer_id", flat=True).distinct().order_by("volunteer_id"):
+        closed += _close_for(volunteer_id, today)
+    return closed
+
+
+@transaction.atomic
+def _close_for(volunteer_id: int, today: dt.date) -> int:
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
+    due = ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.NOTICE, notice_until__lt=today)
+    added = due.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    count = due.update(status=ServiceRecord.Status.RECORDED, recorded_on=today)
+    Volunteer.objects.filter(pk=volunteer.pk).update(recorded_hours=F("recorded_hours") + added)
+    total = volunteer.recorded_hours + added
+    reached = set(volunteer.star_levels.values_list("level", flat=True))
+    StarLevel.objects.bulk_create(
+        [
+            StarLevel(volunteer=volunteer, level=level, reached_on=today)
+            for level in range(1, ledger.star_level(total) + 1)
+            if level not in reached
+        ]
+    )
+    return count
+
+
+# --- certificates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_certificate(
+    *, by: Any, volunteer: Volunteer, period_start: dt.date, period_end: dt.date, purpose: str = ""
+) -> Certificate:
+    """A volunteer (or staff on their behalf) asks for a certificate of service for a period."""
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The end of the period must not be before its start.")})
+    if period_end > timezone.localdate():
+        raise ValidationError({"period_end": _("The period cannot end in the future.")})
+    certificate = Certificate.objects.create(
+        county_id=volunteer.county_id,
+        community_id=volunteer.community_id,
+        volunteer=volunteer,
+        period_start=period_start,
+        period_end=period_end,
+        purpose=purpose.strip(),
+    )
+    _audit(
+        by,
+        "volunteering.certificate.request",
+        certificate,
+        community_id=volunteer.community_id,
+        county_id=volunteer.county_id,
+    )
+    return certificate
+
+
+def recorded_in_period(volunteer: Volunteer, start: dt.date, end: dt.date):
+    """Recorded entries (with their corrections) of a volunteer served within the period."""
+    return ServiceRecord.objects.filter(
+        volunteer=volunteer, status=ServiceRecord.Status.RECORDED, served_on__gte=start, served_on__lte=end
+    )
+
+
+@transaction.atomic
+def issue_certificate(*, by: Any, certificate: Certificate) -> Certificate:
+    """Fix the hours and content of the period on the certificate and give it a serial number."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.REQUESTED:
+        raise ValidationError(_("Only a requested certificate can be issued."))
+    entries = recorded_in_period(certificate.volunteer, certificate.period_start, certificate.period_end)
+    hours = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if hours <= 0:
+        raise ValidationError(_("There are no recorded hours in this period; a certificate would say nothing."))
+    content = list(
+        entries.filter(kind=ServiceRecord.Kind.SERVICE)
+        .values("content")
+        .annotate(hours=Sum("hours"))
+        .order_by("-hours")[:8]
+    )
+    seq = _next_seq(certificate.community, "last_certificate_seq")
+    today = timezone.localdate()
+    certificate.serial = f"{certificate.community.code}-{today:%Y}-{seq:05d}"
+    certificate.hours, certificate.issued_on, certificate.issued_by = hours, today, by
+    certificate.summary = {
+        "content": [{"content": c["content"], "hours": str(c["hours"])} for c in content],
+        "entries": entries.count(),
+    }
+    certificate.status = Certificate.Status.ISSUED
+    certificate.save()
+    _audit(
+        by,
+        "volunteering.certificate.issue",
+        certificate,
+        community_id=certificate.community_id,
+        county_id=certificate.county_id,
+        details={"serial": certificate.serial, "hours": str(hours)},
+    )
+    return certificate
+
+
+@transaction.atomic
+def decline_certificate(*, by: Any, certificate: Certificate, reason: str) -> Certificate:
+    if certificate.status != Certificate.Status.REQUESTED:
+        raise ValidationError(_("Only a requested certificate can be declined."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the certificate is declined; the volunteer will read it.")})
+    certificate.status, certificate.decision_reason = Certificate.Status.DECLINED, reason.strip()
+    certificate.save(update_fields=["status", "decision_reason"])
+    _audit(
+        by,
+        "volunteering.certificate.decline",
+        certificate,
+        community_id=certificate.community_id,
+        county_id=certificate.county_id,
+    )
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(*, by: Any, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke an issued certificate; its verification page then says so."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.ISSUED:
+        raise ValidationError(_("Only an issued certificate can be revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the certificate is revoked.")})
+    certificate.status, certificate.decision_reason, certificate.revoked_at = (
+        Certificate.Status.REVOKED,
+        reason.strip(),
+        timezone.now(),
+    )
+    certificate.save(update_fields=["status", "decision_reason", "revoked_at"])
+    _audit(
+        by,
+        "volunteering.certificate.revoke",
+        certificate,
+        community_id=certificate.community_id,
+        county_id=certificate.county_id,
+        details={"serial": certificate.serial},
+    )
+    return certificate
