@@ -36,5 +36,7 @@ api = NinjaAPI(
 )
 
 from registry.api import router as registry_router  # noqa: E402
+from volunteering.api import router as volunteering_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
+api.add_router("/volunteering/", volunteering_router)

@@ -21,6 +21,17 @@ NAVIGATION = [
         ],
     ),
     (
+        _("Volunteering"),
+        [
+            (_("My volunteer page"), "volunteering:my-page", "volunteer_self"),
+            (_("Volunteers"), "volunteering:volunteer-list", Cap.VOLUNTEERING_MANAGE),
+            (_("Teams"), "volunteering:team-list", Cap.VOLUNTEERING_VIEW),
+            (_("Record hours"), "volunteering:record-create", Cap.VOLUNTEERING_RECORD),
+            (_("Leaderboard"), "volunteering:leaderboard", Cap.VOLUNTEERING_VIEW),
+            (_("Certificates"), "volunteering:certificate-list", Cap.VOLUNTEERING_MANAGE),
+        ],
+    ),
+    (
         _("Administration"),
         [
             (_("People and roles"), "accounts:user-list", Cap.ACCOUNTS_MANAGE),
@@ -42,7 +53,10 @@ def navigation(request):
     for title, items in NAVIGATION:
         visible = []
         for label, name, cap in items:
-            if cap and not scope.has(cap):
+            if cap == "volunteer_self":
+                if not scope.own_volunteer_ids():
+                    continue
+            elif cap and not scope.has(cap):
                 continue
             url = reverse(name)
             active = path == url or (url != "/" and path.startswith(url))

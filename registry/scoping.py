@@ -93,7 +93,13 @@ class Scope:
                 self.areas.put(cap, "community", [cid for cid, county, town in rows if county in ids or town in ids])
 
     def has(self, cap: str) -> bool:
-        return self.is_superuser or bool(self.areas.get(cap))
+        # Memberships first: a provider is asked only when no membership grants the capability.
+        return self.is_superuser or bool(defaultdict.get(self.areas, cap)) or bool(self.areas.get(cap))
+
+    def own_volunteer_ids(self) -> set[int]:
+        from accounts.roles import Cap
+
+        return set(self.areas.get(Cap.VOLUNTEERING_VIEW, {}).get("volunteer", set()))
 
     def community_ids(self, cap: str = Cap.REGISTRY_VIEW) -> set[int]:
         """Communities where the user holds `cap` over the whole community."""

@@ -82,12 +82,12 @@ def test_list_columns(world, staff_a, login, rental):
 
 def test_list_query_count_is_pinned(world, staff_a, login, rental, django_assert_num_queries):
     client = login(staff_a)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(LIST)
     for n in range(5):
         household = make_household(world.a_building1, room=f"9{n}1", grid_group=world.group1, tags=[rental])
         make_resident(household, name=f"王{n}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(LIST)
     assert response.context["page"].paginator.count == 7
 
