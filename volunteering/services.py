@@ -682,6 +682,16 @@ def request_certificate(
         raise ValidationError({"period_end": _("The end of the period must not be before its start.")})
     if period_end > timezone.localdate():
         raise ValidationError({"period_end": _("The period cannot end in the future.")})
+    scope = scope_for(by)
+    own = getattr(by, "pk", None) is not None and volunteer.user_id == by.pk
+    if not (own or scope.is_superuser or volunteer.community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE)):
+        raise PermissionDenied(_("Only the volunteer or the community staff can ask for a certificate."))
+    if Certificate.objects.filter(
+        volunteer=volunteer, status=Certificate.Status.REQUESTED, period_start=period_start, period_end=period_end
+    ).exists():
+        raise ValidationError(
+            _("A certificate for this period has already been asked for; wait for the staff's decision.")
+        )
     certificate = Certificate.objects.create(
         county_id=volunteer.county_id,
         community_id=volunteer.community_id,
@@ -727,9 +737,19 @@ def issue_certificate(*, by: Any, certificate: Certificate) -> Certificate:
     today = timezone.localdate()
     certificate.serial = f"{certificate.community.code}-{today:%Y}-{seq:05d}"
     certificate.hours, certificate.issued_on, certificate.issued_by = hours, today, by
+    issuer = settings_for(certificate.community)
+    # Fixed on the certificate: a later change of the settings must not change an issued paper.
     certificate.summary = {
         "content": [{"content": c["content"], "hours": str(c["hours"])} for c in content],
         "entries": entries.count(),
+        "issuer": {
+            "name": "".join(
+                u.name for u in (certificate.community.county, certificate.community.town, certificate.community) if u
+            ),
+            "person_in_charge": issuer.person_in_charge,
+            "clerk": issuer.clerk,
+            "contact_phone": issuer.contact_phone,
+        },
     }
     certificate.status = Certificate.Status.ISSUED
     certificate.save()
@@ -785,3 +805,160 @@ def revoke_certificate(*, by: Any, certificate: Certificate, reason: str) -> Cer
         details={"serial": certificate.serial},
     )
     return certificate
+
+
+# --- community settings (appended for the certificate pages) ---------------------------------------
+
+
+@transaction.atomic
+def update_volunteering_settings(
+    *,
+    by: Any,
+    community: OrgUnit,
+    person_in_charge: str | None = None,
+    clerk: str | None = None,
+    contact_phone: str | None = None,
+    notice_working_days: int | None = None,
+) -> VolunteeringSettings:
+    """Change a community's issuer details (printed on certificates) or notice period; None keeps a value."""
+    errors: dict[str, str] = {}
+    wanted: dict[str, Any] = {}
+    for field, value in (("person_in_charge", person_in_charge), ("clerk", clerk)):
+        if value is not None:
+            wanted[field] = value.strip()
+            if len(wanted[field]) > 50:
+                errors[field] = _("Enter a name of at most 50 characters.")
+    if contact_phone is not None:
+        phone = pii.normalize_phone(contact_phone)
+        if phone and not pii.is_valid_phone(phone):
+            errors["contact_phone"] = _(
+                "Enter an 11-digit mobile number starting with 1, or a landline such as 0593-1234567."
+            )
+        wanted["contact_phone"] = phone
+    if notice_working_days is not None:
+        if not 0 <= notice_working_days <= 30:
+            errors["notice_working_days"] = _("The notice period must be between 0 and 30 working days.")
+        wanted["notice_working_days"] = notice_working_days
+    if errors:
+        raise ValidationError(errors)
+    settings_for(community)
+    row = VolunteeringSettings.objects.select_for_update().get(community=community)
+    changed = [field for field, value in wanted.items() if getattr(row, field) != value]
+    if changed:
+        for field in changed:
+            setattr(row, field, wanted[field])
+        row.save(update_fields=changed)
+        _audit(
+            by,
+            "volunteering.settings.update",
+            row,
+            community_id=community.pk,
+            county_id=community.county_id,
+            details={"changed": changed},
+        )
+    return row
+
+
+# --- sign-up and approval (appended for the volunteering pages) ------------------------------------
+
+
+@transaction.atomic
+def sign_up_volunteer(
+    *,
+    community: OrgUnit,
+    name: str,
+    phone: str,
+    id_number: str,
+    id_type: str = Volunteer.IdType.RESIDENT_ID,
+    password: str = "",
+    user: Any = None,
+    **profile: Any,
+) -> Volunteer:
+    """A public sign-up: a pending volunteer and, for someone not logged in, their login (the
+    phone number is the username); both or neither. Every field's problem is reported at once."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.db.models import Q
+
+    from accounts.models import User
+    from accounts.services import create_account
+
+    errors: dict[str, list[str]] = {}
+    try:
+        check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if user is not None and Volunteer.objects.filter(user=user).exists():
+        errors.setdefault("__all__", []).append(_("Your account has already signed up as a volunteer."))
+    normalized = pii.normalize_phone(phone)
+    if user is None and "phone" not in errors:
+        if User.objects.filter(Q(username=normalized) | Q(phone=normalized)).exists():
+            errors["phone"] = [
+                _("An account with this phone number already exists. Log in with it first, then sign up.")
+            ]
+        elif not pii.is_valid_phone(normalized) or not normalized.startswith("1"):
+            errors["phone"] = [_("Enter an 11-digit mobile number starting with 1; you will log in with it.")]
+    if user is None:
+        try:
+            validate_password(password, User(username=normalized, display_name=name))
+        except ValidationError as exc:
+            errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    if user is None:
+        user, _password = create_account(
+            by=None, username=normalized, display_name=name.strip(), password=password, phone=normalized
+        )
+    return register_volunteer(
+        by=user, community=community, name=name, phone=phone, id_number=id_number, id_type=id_type, user=user, **profile
+    )
+
+
+@transaction.atomic
+def approve_volunteer(*, by: Any, volunteer: Volunteer) -> Volunteer:
+    """Approve a sign-up; an applicant with a login gets the volunteer role in their community."""
+    from accounts.roles import Role
+    from accounts.services import grant_role
+
+    volunteer = decide_registration(by=by, volunteer=volunteer, approve=True)
+    if volunteer.user_id:
+        grant_role(by=by, user=volunteer.user, role=Role.VOLUNTEER, org_unit=volunteer.community)
+    return volunteer
+
+
+# The four women's teams (巾帼) the domain names; team names are data, kept in Chinese.
+WOMEN_SUB_TEAMS = ("娘家人志愿服务队", "文化志愿服务队", "文明志愿服务队", "助困志愿服务队")
+
+
+@transaction.atomic
+def create_women_sub_teams(*, by: Any, parent: Team) -> list[Team]:
+    """Create under a women's team whichever of its four sub-teams it does not have yet."""
+    if parent.type != Team.Type.WOMEN or parent.parent_id is not None:
+        raise ValidationError(_("The four women's sub-teams belong under a top-level women's team."))
+    existing = set(parent.sub_teams.values_list("name", flat=True))
+    return [
+        create_team(by=by, community=parent.community, name=name, type=Team.Type.WOMEN, parent=parent)
+        for name in WOMEN_SUB_TEAMS
+        if name not in existing
+    ]
+
+
+def download_certificate(*, by: Any, certificate: Certificate, verify_url: str) -> bytes:
+    """The PDF of an issued certificate; a download by anyone but the volunteer leaves an audit row.
+
+    Check the user's access first: the volunteer themself, or staff of the community.
+    """
+    from volunteering.pdf import render_certificate_pdf
+
+    if certificate.status != Certificate.Status.ISSUED:
+        raise ValidationError(_("Only an issued certificate can be downloaded."))
+    pdf = render_certificate_pdf(certificate, verify_url=verify_url)
+    if getattr(by, "pk", None) is None or certificate.volunteer.user_id != by.pk:
+        _audit(
+            by,
+            "volunteering.certificate.download",
+            certificate,
+            community_id=certificate.community_id,
+            county_id=certificate.county_id,
+            details={"serial": certificate.serial},
+        )
+    return pdf

@@ -190,3 +190,28 @@ def test_certificate_fixes_hours_and_gets_a_serial(vworld, staff_a, volunteer):
     services.revoke_certificate(by=staff_a, certificate=cert, reason="误发")
     cert.refresh_from_db()
     assert cert.status == cert.Status.REVOKED
+
+
+def test_one_open_request_per_period_and_only_own_or_staff(vworld, staff_a, volunteer, staff_b):
+    from django.core.exceptions import PermissionDenied
+
+    start, end = TODAY - dt.timedelta(days=30), TODAY
+    services.request_certificate(by=volunteer, volunteer=vworld.member, period_start=start, period_end=end)
+    with pytest.raises(ValidationError):
+        services.request_certificate(by=staff_a, volunteer=vworld.member, period_start=start, period_end=end)
+    with pytest.raises(PermissionDenied):
+        services.request_certificate(by=staff_b, volunteer=vworld.member, period_start=start, period_end=YESTERDAY)
+    with pytest.raises(PermissionDenied):
+        services.request_certificate(by=volunteer, volunteer=vworld.outsider, period_start=start, period_end=end)
+
+
+def test_issued_certificate_keeps_the_issuer_of_the_day(vworld, staff_a):
+    record(staff_a, vworld.member, hours=D(2))
+    services.close_notices(today=add_working_days(TODAY, 4))
+    services.update_volunteering_settings(by=staff_a, community=vworld.member.community, person_in_charge="王主任")
+    cert = services.request_certificate(by=staff_a, volunteer=vworld.member, period_start=YESTERDAY, period_end=TODAY)
+    cert = services.issue_certificate(by=staff_a, certificate=cert)
+    services.update_volunteering_settings(by=staff_a, community=vworld.member.community, person_in_charge="李主任")
+    cert.refresh_from_db()
+    assert cert.summary["issuer"]["person_in_charge"] == "王主任"
+    assert cert.summary["issuer"]["name"].endswith("城南社区")
