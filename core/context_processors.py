@@ -29,6 +29,7 @@ NAVIGATION = [
             (_("Record hours"), "volunteering:record-create", Cap.VOLUNTEERING_RECORD),
             (_("Leaderboard"), "volunteering:leaderboard", Cap.VOLUNTEERING_VIEW),
             (_("Certificates"), "volunteering:certificate-list", Cap.VOLUNTEERING_MANAGE),
+            (_("Volunteer data"), "volunteering:import-start", Cap.VOLUNTEERING_VIEW),
         ],
     ),
     (
@@ -54,7 +55,7 @@ def navigation(request):
         visible = []
         for label, name, cap in items:
             if cap == "volunteer_self":
-                if not scope.own_volunteer_ids():
+                if not scope.own_registration_ids():
                     continue
             elif cap and not scope.has(cap):
                 continue

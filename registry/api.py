@@ -76,8 +76,9 @@ def answer_refusals(view):
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return view(request, *args, **kwargs)
-        except PermissionDenied:
-            raise HttpError(403, _("You can see this record but you may not change it.")) from None
+        except PermissionDenied as exc:
+            # A service's own refusal says why; a bare one from an access helper gets the general message.
+            raise HttpError(403, str(exc) or _("You can see this record but you may not change it.")) from None
         except ValidationError as exc:
             raise InputError(field_errors(exc)) from None
 

@@ -101,6 +101,10 @@ class Scope:
         # Memberships first: a provider is asked only when no membership grants the capability.
         return self.is_superuser or bool(defaultdict.get(self.areas, cap)) or bool(self.areas.get(cap))
 
+    def own_registration_ids(self) -> set[int]:
+        """The user's own volunteer registration in any state, pending or rejected too."""
+        return set(self.areas.get("volunteering.self", {}).get("volunteer", set()))
+
     def own_volunteer_ids(self) -> set[int]:
         from accounts.roles import Cap
 

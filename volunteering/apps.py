@@ -9,8 +9,8 @@ class VolunteeringConfig(AppConfig):
     def ready(self):
         from accounts.roles import Cap
         from registry.scoping import register_area_provider
-        from volunteering.scoping import volunteering_areas
+        from volunteering.scoping import SELF, volunteering_areas
 
         register_area_provider(
-            volunteering_areas, caps=(Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE)
+            volunteering_areas, caps=(Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE, SELF)
         )

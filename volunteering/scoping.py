@@ -4,14 +4,19 @@ from typing import Any
 
 from accounts.roles import Cap
 
+SELF = "volunteering.self"  # not a role's capability: the user's own registration, in any state
+
 
 def volunteering_areas(user: Any):
-    from volunteering.models import TeamMembership, Volunteer
+    from volunteering.models import Team, TeamMembership, Volunteer
 
-    volunteer_id = (
-        Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).values_list("pk", flat=True).first()
-    )
-    if volunteer_id is None:
+    row = Volunteer.objects.filter(user=user).values_list("pk", "status").first()
+    if row is None:
+        return
+    volunteer_id, status = row
+    # A pending or rejected applicant still gets their own page, to follow the application.
+    yield SELF, "volunteer", [volunteer_id]
+    if status != Volunteer.Status.ACTIVE:
         return
     # A volunteer sees their own page, records and certificates.
     yield Cap.VOLUNTEERING_VIEW, "volunteer", [volunteer_id]
@@ -22,8 +27,6 @@ def volunteering_areas(user: Any):
     )
     if led:
         # A leader sees and records for their teams (and their sub-teams' members are theirs too).
-        from volunteering.models import Team
-
         teams = set(led) | set(Team.objects.filter(parent_id__in=led).values_list("pk", flat=True))
         yield Cap.VOLUNTEERING_VIEW, "team", teams
         yield Cap.VOLUNTEERING_RECORD, "team", teams

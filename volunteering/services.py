@@ -61,6 +61,8 @@ def check_volunteer(
     cleaned: dict[str, Any] = {"name": (name or "").strip(), "id_type": id_type or Volunteer.IdType.RESIDENT_ID}
     if not cleaned["name"]:
         errors["name"] = _("Enter the volunteer's name.")
+    elif len(cleaned["name"]) > 50:
+        errors["name"] = _("A name has at most 50 characters.")
     phone = pii.normalize_phone(phone)
     if not phone:
         errors["phone"] = _("Enter a mobile number so the team can reach the volunteer.")
@@ -259,6 +261,15 @@ def request_to_join(*, by: Any, volunteer: Volunteer, team: Team) -> TeamMembers
     return membership
 
 
+def _require_manager(by: Any, community_id: int) -> None:
+    """Staff of the community (or a script, by=None, such as the demo loader)."""
+    if by is None:
+        return
+    scope = scope_for(by)
+    if not (scope.is_superuser or community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE)):
+        raise PermissionDenied(_("Only the community staff can do this."))
+
+
 def _require_team_leader_or_staff(by: Any, team: Team) -> None:
     scope = scope_for(by)
     if scope.is_superuser or team.community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE):
@@ -291,6 +302,7 @@ def decide_join_request(*, by: Any, membership: TeamMembership, accept: bool) ->
 @transaction.atomic
 def set_team_leader(*, by: Any, team: Team, volunteer: Volunteer, leader: bool = True) -> TeamMembership:
     """Make an active member the team's leader (a team may have several), or step them down."""
+    _require_manager(by, team.community_id)
     membership = (
         TeamMembership.objects.select_for_update()
         .filter(team=team, volunteer=volunteer, status=TeamMembership.Status.ACTIVE)

@@ -1,0 +1,508 @@
+"""Forms of the volunteering pages: they parse types and offer only choices in the user's scope.
+
+The ledger's rules (positive hours, 24 hours a day, overlaps, future dates, a leader's own
+members) live in volunteering.services; a service's ValidationError lands on these fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledFormMixin
+from registry.forms import CheckboxesWidget, DateInput
+from registry.queries import communities_for_user
+from volunteering import queries
+from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    widget = CheckboxesWidget
+
+    def label_from_instance(self, obj: Skill) -> str:
+        return obj.label
+
+
+class SkillChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Skill) -> str:
+        return obj.label
+
+
+class TeamsField(forms.ModelMultipleChoiceField):
+    widget = CheckboxesWidget
+
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Volunteer) -> str:
+        return f"{obj.name} ({obj.number})"
+
+
+class VolunteersField(forms.ModelMultipleChoiceField):
+    widget = CheckboxesWidget
+
+    def label_from_instance(self, obj: Volunteer) -> str:
+        return f"{obj.name} ({obj.number})"
+
+
+def _community_field(form: forms.Form, communities: list, *, empty: str | None) -> Any:
+    """Keep a community choice only for users over several communities; return the chosen one."""
+    if len(communities) <= 1:
+        del form.fields["community"]
+        return communities[0] if communities else None
+    choices = [(c.pk, c.name) for c in communities]
+    form.fields["community"].choices = [("", empty), *choices] if empty else choices
+    chosen = str(form.data.get("community") or form.initial.get("community") or "")
+    return next((c for c in communities if str(c.pk) == chosen), None if empty else communities[0])
+
+
+# --- filter bars --------------------------------------------------------------------------------
+
+
+class VolunteerFilterForm(StyledFormMixin, forms.Form):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Volunteer.Status.choices]
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
+    skill = SkillChoiceField(
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any skill")
+    )
+    q = forms.CharField(label=_("Name, number or phone"), required=False, max_length=50)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        communities = list(communities_for_user(user, queries.VIEW))
+        self.community = _community_field(self, communities, empty=_("All communities"))
+        teams = queries.teams_for_user(user)
+        self.fields["team"].queryset = teams.filter(community=self.community) if self.community else teams
+        self.fields["skill"].queryset = queries.skills_for([self.community.pk] if self.community else [])
+
+    def filters(self) -> dict[str, Any]:
+        """The chosen filters; a choice that does not parse is ignored rather than shown as an error."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "community": self.community if "community" in self.fields else None,
+            "status": data.get("status", ""),
+            "team": data.get("team"),
+            "skill": data.get("skill"),
+            "text": data.get("q", ""),
+        }
+
+
+class TeamFilterForm(StyledFormMixin, forms.Form):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int, required=False, empty_value=None)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *Team.Type.choices])
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        communities = list(communities_for_user(user, queries.VIEW))
+        self.community = _community_field(self, communities, empty=_("All communities"))
+
+    def apply(self, teams: Any) -> Any:
+        self.is_valid()
+        if "community" in self.fields and self.community is not None:
+            teams = teams.filter(community=self.community)
+        if kind := self.cleaned_data.get("type"):
+            teams = teams.filter(type=kind)
+        return teams
+
+
+class RecordFilterForm(StyledFormMixin, forms.Form):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ServiceRecord.Status.choices]
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    q = forms.CharField(label=_("Volunteer name or number"), required=False, max_length=50)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        communities = list(communities_for_user(user, queries.VIEW))
+        self.community = _community_field(self, communities, empty=_("All communities"))
+        teams = queries.teams_for_user(user)
+        self.fields["team"].queryset = teams.filter(community=self.community) if self.community else teams
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "community": self.community if "community" in self.fields else None,
+            "status": data.get("status", ""),
+            "team": data.get("team"),
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "text": data.get("q", ""),
+        }
+
+
+# --- volunteers ---------------------------------------------------------------------------------
+
+
+class VolunteerForm(StyledFormMixin, forms.Form):
+    """The volunteer's profile, as they sign up or as staff register them on the spot."""
+
+    name = forms.CharField(label=_("Name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    id_type = forms.ChoiceField(label=_("ID type"), choices=Volunteer.IdType.choices)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=32,
+        help_text=_("Needed for service records and certificates; it is stored encrypted and shown masked."),
+    )
+    skills = SkillsField(label=_("Skills"), queryset=Skill.objects.none(), required=False)
+    qualifications = forms.CharField(
+        label=_("Qualifications"),
+        max_length=200,
+        required=False,
+        help_text=_("Professional titles or certificates, for example licensed doctor or electrician."),
+    )
+    availability = forms.CharField(
+        label=_("When you can serve"),
+        max_length=200,
+        required=False,
+        help_text=_("For example weekend mornings, or weekday evenings."),
+    )
+    political_status = forms.ChoiceField(
+        label=_("Political status"), choices=Volunteer.PoliticalStatus.choices, initial=Volunteer.PoliticalStatus.MASSES
+    )
+    teams = TeamsField(label=_("Teams to join"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, community_ids: list[int], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = queries.skills_for(community_ids)
+        self.fields["teams"].queryset = Team.objects.filter(community_id__in=community_ids).order_by(
+            "parent_id", "name"
+        )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "name",
+                "phone",
+                "id_type",
+                "id_number",
+                "skills",
+                "qualifications",
+                "availability",
+                "political_status",
+                "teams",
+            )
+        }
+
+
+def _signup_key(address: str) -> str:
+    return "volunteer-signup:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+class JoinForm(VolunteerForm):
+    """The public sign-up. Someone not logged in also chooses a password for their new login."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        # Shown back after an error so nothing typed is lost; the page is never cached.
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        help_text=_("You log in with your mobile number and this password to follow your application."),
+    )
+
+    def __init__(self, community: Any, *args: Any, needs_account: bool = True, address: str = "", **kwargs: Any):
+        super().__init__([community.pk], *args, **kwargs)
+        self.address = address
+        if not needs_account:
+            del self.fields["password"]
+
+    @staticmethod
+    def limit() -> int:
+        return getattr(settings, "VOLUNTEER_SIGNUP_LIMIT", 10)
+
+    def clean(self) -> dict[str, Any]:
+        # Many neighbours may sign up from a community event's one network: the limit is loose.
+        if cache.get(_signup_key(self.address), 0) >= self.limit():
+            raise ValidationError(
+                _("Too many sign-ups from this network in the last hour. Try again later, or ask the community staff.")
+            )
+        return super().clean()
+
+    def note_signup(self) -> None:
+        key = _signup_key(self.address)
+        cache.add(key, 0, 3600)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return super().service_kwargs() | (
+            {"password": self.cleaned_data["password"]} if "password" in self.fields else {}
+        )
+
+
+class StaffVolunteerForm(VolunteerForm):
+    """Staff register a volunteer on the spot (approved at once)."""
+
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    field_order = ["community"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        communities = list(communities_for_user(user, queries.MANAGE))
+        super().__init__([c.pk for c in communities], *args, **kwargs)
+        self.community = _community_field(self, communities, empty=None)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return super().service_kwargs() | {"community": self.community}
+
+
+class RejectForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the registration not approved?"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The applicant reads this reason on their page."),
+    )
+
+
+# --- teams ---------------------------------------------------------------------------------------
+
+
+class TeamForm(StyledFormMixin, forms.Form):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    type = forms.ChoiceField(label=_("Type"), choices=Team.Type.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Parent team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("None: a top-level team"),
+        help_text=_("A sub-team, such as one of the four women's teams, sits under a top-level team."),
+    )
+    founded_on = forms.DateField(label=_("Founded on"), required=False, widget=DateInput())
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        communities = list(communities_for_user(user, queries.MANAGE))
+        self.community = _community_field(self, communities, empty=None)
+        self.fields["parent"].queryset = Team.objects.filter(
+            community_id__in=[c.pk for c in communities], parent__isnull=True
+        ).order_by("name")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"community": self.community} | {
+            name: data[name] for name in ("name", "type", "parent", "founded_on", "description")
+        }
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    """A period of days; this year to date when nothing is chosen."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        self.is_valid()
+        start = self.cleaned_data.get("start") or dt.date(today.year, 1, 1)
+        end = self.cleaned_data.get("end") or today
+        return (start, end) if start <= end else (end, start)
+
+
+# --- the ledger ----------------------------------------------------------------------------------
+
+
+class ServiceFieldsForm(StyledFormMixin, forms.Form):
+    """What one service entry says, shared by the single and the batch form."""
+
+    served_on = forms.DateField(label=_("Date of service"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End"), required=False, widget=TimeInput())
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Actual service time only, no travel. Leave empty when you give the start and end."),
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    content = forms.CharField(
+        label=_("Content of service"),
+        max_length=200,
+        error_messages={"required": _("Say what the service was, for example 'free clinic: taking blood pressure'.")},
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    confirmed_by = forms.CharField(
+        label=_("Confirmed by"),
+        max_length=50,
+        required=False,
+        help_text=_("The organiser, or the person served, who confirms the service."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("initial", {}).setdefault("served_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        names = ("served_on", "start_time", "end_time", "hours", "content", "place", "confirmed_by")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class RecordForm(ServiceFieldsForm):
+    volunteer = VolunteerChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("No team"),
+        help_text=_("A team leader records under the team they lead."),
+    )
+    field_order = ["volunteer", "team"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = queries.recordable_volunteers(user).order_by("name", "number")
+        self.fields["team"].queryset = queries.teams_for_user(user, queries.RECORD).order_by("name")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return super().service_kwargs() | {
+            "volunteer": self.cleaned_data["volunteer"],
+            "team": self.cleaned_data["team"],
+        }
+
+
+class BatchForm(ServiceFieldsForm):
+    """One activity of one team, many volunteers: every entry is written, or none."""
+
+    volunteers = VolunteersField(label=_("Volunteers who served"), queryset=Volunteer.objects.none(), required=False)
+    field_order = ["volunteers"]
+
+    def __init__(self, user: Any, team: Team, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["volunteers"].queryset = queries.recordable_volunteers(user, team).order_by("name", "number")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return super().service_kwargs() | {"team": self.team, "volunteers": self.cleaned_data["volunteers"]}
+
+
+class CorrectForm(StyledFormMixin, forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours it should be"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("0 reverses the entry. The original stays in the ledger with this correction."),
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200, required=False)
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the entry withdrawn?"),
+        max_length=200,
+        required=False,
+        help_text=_("For example an objection upheld during the notice period."),
+    )
+
+    prefix = "withdraw"
+
+
+class CorrectionRequestForm(StyledFormMixin, forms.Form):
+    proposed_hours = forms.DecimalField(
+        label=CorrectionRequest._meta.get_field("proposed_hours").verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    reason = forms.CharField(
+        label=_("What is wrong with the entry?"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionDecisionForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (needed to decline)"),
+        max_length=200,
+        required=False,
+        help_text=_("The volunteer reads it."),
+    )
+
+    prefix = "decide"
+
+
+# --- leaderboards ----------------------------------------------------------------------------------
+
+
+class LeaderboardForm(StyledFormMixin, forms.Form):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("The whole community")
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("The whole year")), *((m, str(m)) for m in range(1, 13))],
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        communities = list(queries.leaderboard_communities(user))
+        self.community = _community_field(self, communities, empty=None)
+        if self.community is not None:
+            self.fields["team"].queryset = queries.community_teams(self.community)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 10, -1)]
+
+    def board(self) -> dict[str, Any]:
+        """The community or team and the period chosen; a custom range wins over year and month."""
+        self.is_valid()
+        data = self.cleaned_data
+        year = data.get("year") or timezone.localdate().year
+        if data.get("start") and data.get("end"):
+            start, end = sorted((data["start"], data["end"]))
+        elif data.get("month"):
+            start, end = queries.month_bounds(year, data["month"])
+        else:
+            start, end = queries.year_bounds(year)
+        return {"community": self.community, "team": data.get("team"), "start": start, "end": end}
