@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
-from registry.models import GridUnit, OrgUnit, PartyMember, PartyOrg
+from registry.models import GridUnit, OrgUnit, PartyMember, PartyOrg, Tag
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -59,3 +59,9 @@ class PartyMemberForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party_org"].queryset = PartyOrg.objects.filter(community=community)
+
+
+class TagForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Tag name (Chinese)"), max_length=40)
+    name_en = forms.CharField(label=_("English name (optional)"), max_length=60, required=False)
+    applies_to = forms.ChoiceField(label=_("Used on"), choices=Tag.AppliesTo.choices, initial=Tag.AppliesTo.BOTH)

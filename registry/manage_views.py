@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Cap
 from core.forms import apply_errors
 from registry import services
-from registry.manage_forms import GridUnitForm, OrgUnitForm, PartyMemberForm, PartyOrgForm
+from registry.manage_forms import GridUnitForm, OrgUnitForm, PartyMemberForm, PartyOrgForm, TagForm
 from registry.models import OrgUnit
 from registry.queries import get_org_unit_for_user, get_resident_for_user
+from registry.scoping import scope_for
 
 CHILD_KIND = {OrgUnit.Kind.COMMUNITY: OrgUnit.Kind.COMPOUND, OrgUnit.Kind.COMPOUND: OrgUnit.Kind.BUILDING}
 
@@ -129,3 +131,31 @@ def party_identity_toggle(request, pk):
         return redirect("registry:resident-detail", pk=resident.pk)
     services.set_party_identity(by=request.user, member=member, shows=request.POST.get("shows") == "1")
     return redirect("registry:resident-detail", pk=resident.pk)
+
+
+@login_required
+def tag_list(request, pk):
+    """A community's tags beside the built-in ones; staff add their own (e.g. 重点关注)."""
+    community = get_org_unit_for_user(request.user, pk)
+    can_manage = scope_for(request.user).has(Cap.REGISTRY_MANAGE) and community.pk in scope_for(
+        request.user
+    ).community_ids(Cap.REGISTRY_MANAGE)
+    form = TagForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                tag = services.create_tag(by=request.user, community=community, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The tag %(name)s has been added.") % {"name": tag.name})
+                return redirect("registry:tag-list", pk=community.pk)
+    tags = services.tags_for_community(community)
+    crumbs = [(str(community), community.get_absolute_url()), (_("Tags"), "")]
+    return render(
+        request,
+        "registry/tag_list.html",
+        {"community": community, "tags": tags, "form": form, "can_manage": can_manage, "breadcrumbs": crumbs},
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,7 +140,7 @@ def create_tag(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Enter the tag's name.")})
-    if Tag.objects.filter(community__in=[community, None], name=name).exists():
+    if Tag.objects.filter(Q(community=community) | Q(community__isnull=True), name=name).exists():
         raise ValidationError({"name": _("A tag named %(name)s already exists.") % {"name": name}})
     base = slugify(name_en or "") or "tag"
     code = f"{base}-{Tag.objects.filter(community=community).count() + 1}"

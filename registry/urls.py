@@ -28,6 +28,7 @@ urlpatterns = [
     path("partners/<int:pk>/", views.partner_detail, name="partner-detail"),
     path("org/<int:pk>/add/", manage_views.org_unit_add_child, name="org-unit-add"),
     path("org/<int:pk>/grid/add/", manage_views.grid_unit_add, name="grid-unit-add"),
+    path("org/<int:pk>/tags/", manage_views.tag_list, name="tag-list"),
     path("org/<int:pk>/party/add/", manage_views.party_org_add, name="party-org-add"),
     path("residents/<int:pk>/party/", manage_views.party_member_add, name="party-member-add"),
     path("residents/<int:pk>/party/identity/", manage_views.party_identity_toggle, name="party-identity"),

@@ -95,3 +95,32 @@ def test_building_group_needs_a_building(login, staff_a, world):
 
 def test_party_member_of_other_community_is_404(login, staff_b, world):
     assert login(staff_b).get(reverse("registry:party-member-add", args=[world.head1.pk])).status_code == 404
+
+
+def test_staff_add_a_community_tag(login, staff_a, world):
+    from registry.models import Tag
+
+    url = reverse("registry:tag-list", args=[world.a.pk])
+    response = login(staff_a).post(url, {"name": "重点关注", "name_en": "needs attention", "applies_to": "both"})
+    assert response.status_code == 302
+    tag = Tag.objects.get(name="重点关注")
+    assert tag.community == world.a
+    assert AuditEvent.objects.filter(action="registry.tag.create").exists()
+    page = login(staff_a).get(url).content.decode()
+    assert "重点关注" in page and "独居老人" in page
+
+
+def test_duplicate_tag_name_is_refused(login, staff_a, world):
+    response = login(staff_a).post(
+        reverse("registry:tag-list", args=[world.a.pk]), {"name": "独居老人", "applies_to": "both"}
+    )
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+
+
+def test_tag_page_scoping(client, login, staff_b, county_admin, world):
+    url = reverse("registry:tag-list", args=[world.a.pk])
+    assert client.get(url).status_code == 302
+    assert login(staff_b).get(url).status_code == 404
+    assert login(county_admin).get(url).status_code == 200
+    assert login(county_admin).post(url, {"name": "x", "applies_to": "both"}).status_code == 403
