@@ -38,6 +38,13 @@ def _english_unless_browser(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    # Query counts are pinned with database sessions; core/tests/test_cache.py covers the
+    # cache-backed sessions a deployment with REDIS_URL uses.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -163,6 +163,9 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and (_worker := os.environ.get("PYTEST_XDIST_WORKER", "")):
+    # Parallel test workers flush the cache between tests: each gets a Redis database of its own.
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + int(_worker.removeprefix('gw') or 0)}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
