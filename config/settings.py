@@ -230,7 +230,9 @@ LOGGING = {
 # codes (else taken from the request), and a CJK TrueType font to embed in PDFs.
 LINLI_STAR_THRESHOLDS = tuple(int(h) for h in envlist("LINLI_STAR_THRESHOLDS", "100,300,600,1000,1500"))
 if len(LINLI_STAR_THRESHOLDS) != 5 or list(LINLI_STAR_THRESHOLDS) != sorted(set(LINLI_STAR_THRESHOLDS)):
-    raise ImproperlyConfigured("LINLI_STAR_THRESHOLDS must be five increasing numbers of hours, e.g. 100,300,600,1000,1500.")
+    raise ImproperlyConfigured(
+        "LINLI_STAR_THRESHOLDS must be five increasing numbers of hours, e.g. 100,300,600,1000,1500."
+    )
 LINLI_PUBLIC_URL = os.environ.get("LINLI_PUBLIC_URL", "")
 LINLI_CJK_FONT = os.environ.get("LINLI_CJK_FONT", "")
 
