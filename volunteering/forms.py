@@ -191,6 +191,11 @@ class VolunteerForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("For example weekend mornings, or weekday evenings."),
     )
+    photo = forms.ImageField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("A clear photo of the face helps residents recognise you. JPEG or PNG, at most 5 MB."),
+    )
     political_status = forms.ChoiceField(
         label=_("Political status"), choices=Volunteer.PoliticalStatus.choices, initial=Volunteer.PoliticalStatus.MASSES
     )
@@ -217,6 +222,7 @@ class VolunteerForm(StyledFormMixin, forms.Form):
                 "availability",
                 "political_status",
                 "teams",
+                "photo",
             )
         }
 

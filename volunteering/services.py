@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -111,6 +112,7 @@ def register_volunteer(
     political_status: str = Volunteer.PoliticalStatus.MASSES,
     teams: Iterable[Team] = (),
     user: Any = None,
+    photo: Any = None,
 ) -> Volunteer:
     """Register a volunteer. Staff registering on the spot approve at once; a self sign-up waits.
 
@@ -119,6 +121,7 @@ def register_volunteer(
     if community.kind != OrgUnit.Kind.COMMUNITY:
         raise ValidationError({"community": _("Choose a community.")})
     cleaned = check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
+    check_photo(photo)
     if political_status not in Volunteer.PoliticalStatus.values:
         raise ValidationError({"political_status": _("Choose the political status from the list.")})
     teams = list(teams)
@@ -151,6 +154,9 @@ def register_volunteer(
         approved_at=timezone.now() if by_staff else None,
     )
     volunteer.skills.set(skills)
+    if photo:
+        # Stored under a random name: the photo is personal data, served only through a scoped view.
+        volunteer.photo.save(f"{uuid.uuid4().hex}.{photo_extension(photo)}", photo, save=True)
     for team in teams:
         TeamMembership.objects.create(
             team=team,
@@ -193,6 +199,30 @@ def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason:
         county_id=volunteer.county_id,
     )
     return volunteer
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def photo_extension(photo: Any) -> str:
+    name = getattr(photo, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else "jpg"
+    return ext if ext in {"jpg", "jpeg", "png", "webp"} else "jpg"
+
+
+def check_photo(photo: Any) -> None:
+    """A photo is optional; when given it must be a real image of at most 5 MB."""
+    if not photo:
+        return
+    if photo.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 5 MB; choose a smaller one.")})
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        Image.open(photo).verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError({"photo": _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
+    photo.seek(0)
 
 
 # --- teams ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("volunteers/", views.volunteer_list, name="volunteer-list"),
     path("volunteers/new/", views.volunteer_create, name="volunteer-create"),
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer-detail"),
+    path("volunteers/<int:pk>/photo/", views.volunteer_photo, name="volunteer-photo"),
     path("volunteers/<int:pk>/decide/", views.volunteer_decide, name="volunteer-decide"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_create, name="team-create"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,7 +99,13 @@ def join(request, code):
     if user is not None and queries.own_volunteer(user) is not None:
         messages.info(request, _("You have already signed up as a volunteer; this is your page."))
         return redirect("volunteering:my-page")
-    form = JoinForm(community, request.POST or None, needs_account=user is None, address=client_origin(request))
+    form = JoinForm(
+        community,
+        request.POST or None,
+        request.FILES or None,
+        needs_account=user is None,
+        address=client_origin(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_up_volunteer(community=community, user=user, **form.service_kwargs())
@@ -199,7 +205,7 @@ def volunteer_decide(request, pk):
 @login_required
 def volunteer_create(request):
     _require(request.user, MANAGE)
-    form = StaffVolunteerForm(request.user, request.POST or None)
+    form = StaffVolunteerForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             volunteer = services.register_volunteer(by=request.user, **form.service_kwargs())
@@ -569,3 +575,14 @@ def leaderboard(request):
     page = queries.leaderboard(user, **board, page=request.GET.get("page"))
     context = {"form": form, "page": page, **board, "breadcrumbs": _crumbs((_("Leaderboard"), ""))}
     return render(request, "volunteering/leaderboard.html", context)
+
+
+@login_required
+def volunteer_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A volunteer's photo, for those who may see the volunteer: it is personal data, not public media."""
+    volunteer = queries.get_volunteer_for_user(request.user, pk)
+    if not volunteer.photo:
+        raise Http404
+    response = FileResponse(volunteer.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
