@@ -6,7 +6,6 @@ a masked export cannot, since its ID numbers are masked.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,12 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.roles import Cap
-from core import pii
+from core import pii, spreadsheets
 from core.audit import record_event
 from registry import imports as im
 from registry.models import Resident
@@ -86,14 +83,9 @@ def _instructions() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def roster_template() -> bytes:
-    """The import template: the 说明 sheet, then the roster sheet with its headers and Text columns."""
-    wb = Workbook()
-    notes = wb.active
-    notes.title = im.INSTRUCTIONS_SHEET
-    notes.append([_("How to fill in the resident roster")])
-    notes["A1"].font = Font(bold=True, size=14)
-    for line in (
+def _notes() -> list[str]:
+    """The 说明 sheet's general lines, above its table of columns."""
+    return [
         _("Write one resident per row on the %(sheet)s sheet, below its header row. Do not rename the headers.")
         % {"sheet": im.ROSTER_SHEET},
         _(
@@ -102,43 +94,23 @@ def roster_template() -> bytes:
         ),
         _("Compounds and buildings must already be registered in your community's org tree."),
         _("Upload the file as .xlsx, at most %(size)s MB.") % {"size": im.max_upload_bytes() // (1024 * 1024)},
-    ):
-        notes.append([line])
-    notes.append([])
-    notes.append([_("Column"), _("Required"), _("How to fill it in"), _("Example")])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for row in _instructions():
-        notes.append(list(row))
-        notes.cell(notes.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
-        notes.cell(notes.max_row, 4).number_format = "@"
-    for letter, width in zip("ABCD", (14, 10, 80, 22), strict=True):
-        notes.column_dimensions[letter].width = width
+    ]
 
-    sheet = wb.create_sheet(im.ROSTER_SHEET)
-    sheet.append(im.COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(im.COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS.get(column, 8)
-        if column in im.TEXT_COLUMNS:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, TEMPLATE_TEXT_ROWS + 2):
-                sheet.cell(row, index).number_format = "@"
-    for column, words in (
+
+def roster_template() -> bytes:
+    """The resident import template: the 说明 sheet, then the roster sheet with its headers and Text columns."""
+    wb = Workbook()
+    heading = _("How to fill in the resident roster")
+    spreadsheets.write_instructions_sheet(wb, heading=heading, lines=_notes(), instructions=_instructions())
+    choices = [
         (im.RELATION, im.RELATION_LABELS.values()),
         (im.GENDER, im.GENDER_LABELS.values()),
         (im.NEW_HOUSEHOLD, ["是", "否"]),
-    ):
-        letter = get_column_letter(im.COLUMNS.index(column) + 1)
-        choices = DataValidation(type="list", formula1='"{}"'.format(",".join(words)), allow_blank=True)
-        choices.add(f"{letter}2:{letter}{TEMPLATE_TEXT_ROWS + 1}")
-        sheet.add_data_validation(choices)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    ]
+    spreadsheets.write_roster_sheet(
+        wb, im.ROSTER_FORMAT, widths=WIDTHS, default_width=8, text_rows=TEMPLATE_TEXT_ROWS, choices=choices
+    )
+    return spreadsheets.workbook_bytes(wb)
 
 
 def parse_filters(params: Any) -> dict[str, int]:
@@ -163,12 +135,6 @@ def residents_to_export(user: Any, filters: dict[str, int], *, full: bool) -> Qu
         ):
             raise PermissionDenied
     return residents
-
-
-def _text_cell(sheet: Any, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "@"
-    return cell
 
 
 def export_roster(*, by: Any, residents: QuerySet[Resident], full: bool, filters: dict[str, int]) -> bytes:
@@ -198,14 +164,14 @@ def export_roster(*, by: Any, residents: QuerySet[Resident], full: bool, filters
             [
                 h.compound.name,
                 h.building.name,
-                _text_cell(sheet, h.unit),
-                _text_cell(sheet, h.room),
+                spreadsheets.text_cell(sheet, h.unit),
+                spreadsheets.text_cell(sheet, h.room),
                 r.name,
                 im.RELATION_LABELS.get(r.relation, ""),
-                _text_cell(sheet, pii.decrypt(r.id_number_enc) if full else r.id_number_masked),
+                spreadsheets.text_cell(sheet, pii.decrypt(r.id_number_enc) if full else r.id_number_masked),
                 im.GENDER_LABELS.get(r.gender, ""),
                 birth,
-                _text_cell(sheet, pii.decrypt(r.phone_enc) if full else r.phone_masked),
+                spreadsheets.text_cell(sheet, pii.decrypt(r.phone_enc) if full else r.phone_masked),
                 r.guardian.name if r.guardian else r.guardian_name,
                 "、".join(tags.get(r.pk, [])),
                 "",
@@ -227,6 +193,4 @@ def export_roster(*, by: Any, residents: QuerySet[Resident], full: bool, filters
         county_id=next(iter(counties)) if len(counties) == 1 else None,
         details={"count": count, "full": full, "filters": filters},
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(wb)

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
-from core import idcard, pii
+from core import idcard, pii, spreadsheets
 from core.audit import record_event
+from core.spreadsheets import Roster, RosterFormat, RosterMessages, cell_text, read_roster_sheet
 from registry import services
 from registry.models import Household, OrgUnit, Resident, ResidentSearchKey, RosterImport, Tag
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 # The file format: these headers are the contract between the template, the export and the
 # import, so they are fixed Chinese words and not translated.
 ROSTER_SHEET = "居民名册"
-INSTRUCTIONS_SHEET = "说明"
+INSTRUCTIONS_SHEET = spreadsheets.INSTRUCTIONS_SHEET
 COMPOUND, BUILDING, UNIT, ROOM = "小区", "楼栋", "单元", "房号"
 NAME, RELATION, ID_NUMBER, GENDER, BIRTH_DATE = "姓名", "与户主关系", "身份证号", "性别", "出生日期"
 PHONE, GUARDIAN, TAGS, NEW_HOUSEHOLD = "手机号", "监护人", "标签", "新建户"
@@ -43,6 +44,7 @@ COLUMNS = [COMPOUND, BUILDING, UNIT, ROOM, NAME, RELATION, ID_NUMBER, GENDER, BI
 COLUMNS.append(NEW_HOUSEHOLD)
 REQUIRED_COLUMNS = [COMPOUND, BUILDING, ROOM, NAME]
 TEXT_COLUMNS = [UNIT, ROOM, ID_NUMBER, PHONE]  # formatted as Text so Excel keeps every digit
+ROSTER_FORMAT = RosterFormat(sheet=ROSTER_SHEET, columns=COLUMNS, required=REQUIRED_COLUMNS, text_columns=TEXT_COLUMNS)
 
 R = Resident.Relation
 RELATION_LABELS = {
@@ -111,21 +113,6 @@ def max_upload_bytes() -> int:
 # --- reading the file -------------------------------------------------------------------------
 
 
-@dataclass
-class Roster:
-    columns: dict[str, int]  # header -> column index
-    rows: list[tuple[int, list[Any]]]  # (row number as Excel shows it, cells)
-
-
-def _header(value: Any) -> str:
-    text = re.sub(r"\s|\*", "", str(value or ""))
-    return re.split(r"[(（]", text, maxsplit=1)[0]
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def check_upload(upload: UploadedFile) -> None:
     """Refuse a file that is not an .xlsx workbook, or too large, before it is stored."""
     if not (upload.name or "").lower().endswith(".xlsx"):
@@ -154,55 +141,13 @@ def check_upload(upload: UploadedFile) -> None:
 
 
 def read_roster(fh: IO[bytes]) -> Roster:
-    """The roster sheet's header and non-empty rows; ValidationError says what is wrong with the file."""
-    try:
-        workbook = CalamineWorkbook.from_filelike(fh)
-    except (CalamineError, ValueError, OSError):
-        raise ValidationError(
-            _("This file cannot be read as an Excel workbook; save it as .xlsx and try again.")
-        ) from None
-    names = workbook.sheet_names
-    name = ROSTER_SHEET if ROSTER_SHEET in names else next((n for n in names if n != INSTRUCTIONS_SHEET), None)
-    if name is None:
-        raise ValidationError(_("The workbook has no roster sheet. Use the template and fill in its 居民名册 sheet."))
-    cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    numbered = [(i + 1, row) for i, row in enumerate(cells) if not all(_is_empty(v) for v in row)]
-    if not numbered:
-        raise ValidationError(_("The roster sheet is empty. Keep the header row and write one resident per row."))
-    header_row, header = numbered[0]
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header):
-        columns.setdefault(_header(value), index)
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ValidationError(
-            _("Row %(row)s, the header row, lacks the columns %(columns)s. Use the headers of the template.")
-            % {"row": header_row, "columns": "、".join(missing)}
-        )
-    rows = numbered[1:]
-    if not rows:
-        raise ValidationError(_("The roster sheet has a header but no residents. Write one resident per row."))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(
-            _("The roster has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
-    return Roster(columns=columns, rows=rows)
-
-
-def _text(value: Any) -> str:
-    """A cell as text: 301.0 (Excel stores numbers as floats) becomes "301"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).replace("\u3000", " ").strip()
+    """The resident roster's header and rows; ValidationError says what is wrong with the file."""
+    messages = RosterMessages(
+        no_sheet=_("The workbook has no roster sheet. Use the template and fill in its 居民名册 sheet."),
+        empty=_("The roster sheet is empty. Keep the header row and write one resident per row."),
+        no_rows=_("The roster sheet has a header but no residents. Write one resident per row."),
+    )
+    return read_roster_sheet(fh, ROSTER_FORMAT, max_rows=MAX_ROWS, messages=messages)
 
 
 def _unit(value: str) -> str:
@@ -218,7 +163,7 @@ def _date(value: Any) -> dt.date | str | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     for fmt in _DATE_FORMATS:
@@ -328,7 +273,7 @@ class _Checker:
     def check_row(self, number: int, cells: list[Any]) -> None:
         bad_before = len(self.errors)
         household_id, new_household = self.check_place(number, cells)
-        relation_word = _text(self.cell(cells, RELATION))
+        relation_word = cell_text(self.cell(cells, RELATION))
         relation = RELATION_WORDS.get(relation_word, R.OTHER if not relation_word else None)
         if relation is None:
             self.error(
@@ -337,7 +282,7 @@ class _Checker:
                 _("%(value)s is not a relation this registry knows. Write one of: %(choices)s.")
                 % {"value": relation_word, "choices": "、".join(RELATION_LABELS.values())},
             )
-        gender_word = _text(self.cell(cells, GENDER)).upper()
+        gender_word = cell_text(self.cell(cells, GENDER)).upper()
         gender = GENDER_WORDS.get(gender_word)
         if gender_word and gender is None:
             self.error(number, GENDER, _("Write 男 or 女, or leave it empty to read it from the ID-card number."))
@@ -353,7 +298,7 @@ class _Checker:
         raw_id = self.cell(cells, ID_NUMBER)
         # A number cell has kept 15 significant digits at most, and never an X: it cannot be trusted.
         id_is_number = isinstance(raw_id, int | float) and not isinstance(raw_id, bool)
-        id_number = "" if id_is_number else _text(raw_id)
+        id_number = "" if id_is_number else cell_text(raw_id)
         if id_is_number:
             self.error(
                 number,
@@ -372,15 +317,15 @@ class _Checker:
                 ID_NUMBER,
                 _("This ID-card number is masked. Type the full number, or start from an export with full values."),
             )
-        tag_ids = self.check_tags(number, _text(self.cell(cells, TAGS)))
-        guardian_text = _text(self.cell(cells, GUARDIAN))
+        tag_ids = self.check_tags(number, cell_text(self.cell(cells, TAGS)))
+        guardian_text = cell_text(self.cell(cells, GUARDIAN))
         try:
             cleaned = services.check_resident(
-                name=_text(self.cell(cells, NAME)),
+                name=cell_text(self.cell(cells, NAME)),
                 gender=gender,
                 birth_date=birth_date or None,
                 id_number=id_number,
-                phone=_text(self.cell(cells, PHONE)),
+                phone=cell_text(self.cell(cells, PHONE)),
                 relation=relation or R.OTHER,
                 household=None,
                 guardian=None,
@@ -415,8 +360,8 @@ class _Checker:
     def check_place(self, number: int, cells: list[Any]) -> tuple[int | None, tuple[int, str, str] | None]:
         """The row's household id, or the address of a household to create; (None, None) when refused."""
         building_id = self.check_building(number, cells)
-        unit, room = _unit(_text(self.cell(cells, UNIT))), _text(self.cell(cells, ROOM))
-        create = _text(self.cell(cells, NEW_HOUSEHOLD)).upper()
+        unit, room = _unit(cell_text(self.cell(cells, UNIT))), cell_text(self.cell(cells, ROOM))
+        create = cell_text(self.cell(cells, NEW_HOUSEHOLD)).upper()
         if create not in YES_WORDS | NO_WORDS:
             self.error(
                 number, NEW_HOUSEHOLD, _("Write 是 to create a new household at this address, or leave it empty.")
@@ -446,8 +391,8 @@ class _Checker:
 
     def check_building(self, number: int, cells: list[Any]) -> int | None:
         """The building named by the row, among the community's own; None (and an error) otherwise."""
-        compound_name = _text(self.cell(cells, COMPOUND))
-        building_name = _text(self.cell(cells, BUILDING))
+        compound_name = cell_text(self.cell(cells, COMPOUND))
+        building_name = cell_text(self.cell(cells, BUILDING))
         compound_id = self.reg.compounds.get(compound_name)
         if not compound_name:
             self.error(number, COMPOUND, _("Enter the compound's name."))

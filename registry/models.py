@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
 from registry.scoping import ScopedQuerySet
 
@@ -95,7 +95,7 @@ class GridUnit(models.Model):
         return self.name
 
 
-class Tag(models.Model):
+class Tag(BilingualNameMixin, models.Model):
     """A label on a household or resident (独居老人, 低保, ...); built-ins have no community."""
 
     class AppliesTo(models.TextChoices):
@@ -120,12 +120,6 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        if get_language() and get_language().startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
 
 
 class Household(models.Model):

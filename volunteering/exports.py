@@ -9,7 +9,6 @@ in openpyxl's write-only mode so a county's year of entries streams without buil
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -19,13 +18,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.roles import Cap
-from core import pii
+from core import pii, spreadsheets
 from core.audit import record_event
 from registry.exports import XLSX
 from registry.scoping import scope_for
@@ -103,14 +99,9 @@ def _instructions() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def roster_template() -> bytes:
-    """The import template: the 说明 sheet, then the roster sheet with its headers and Text columns."""
-    wb = Workbook()
-    notes = wb.active
-    notes.title = im.INSTRUCTIONS_SHEET
-    notes.append([_("How to fill in the volunteer roster")])
-    notes["A1"].font = Font(bold=True, size=14)
-    for line in (
+def _notes() -> list[str]:
+    """The 说明 sheet's general lines, above its table of columns."""
+    return [
         _("Write one volunteer per row on the %(sheet)s sheet, below its header row. Do not rename the headers.")
         % {"sheet": im.ROSTER_SHEET},
         _(
@@ -120,39 +111,19 @@ def roster_template() -> bytes:
         _("Volunteers imported by staff are registered at once and get a volunteer number each."),
         _("Teams must already exist in your community. At most %(count)s volunteers can be imported at once.")
         % {"count": im.MAX_ROWS},
-    ):
-        notes.append([line])
-    notes.append([])
-    notes.append([_("Column"), _("Required"), _("How to fill it in"), _("Example")])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for row in _instructions():
-        notes.append(list(row))
-        notes.cell(notes.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
-        notes.cell(notes.max_row, 4).number_format = "@"
-    for letter, width in zip("ABCD", (14, 10, 80, 22), strict=True):
-        notes.column_dimensions[letter].width = width
+    ]
 
-    sheet = wb.create_sheet(im.ROSTER_SHEET)
-    sheet.append(im.COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(im.COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS.get(column, 12)
-        if column in im.TEXT_COLUMNS:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, TEMPLATE_TEXT_ROWS + 2):
-                sheet.cell(row, index).number_format = "@"
-    for column, words in ((im.ID_TYPE, im.ID_TYPE_LABELS.values()), (im.POLITICAL, im.POLITICAL_LABELS.values())):
-        letter = get_column_letter(im.COLUMNS.index(column) + 1)
-        choices = DataValidation(type="list", formula1='"{}"'.format(",".join(words)), allow_blank=True)
-        choices.add(f"{letter}2:{letter}{TEMPLATE_TEXT_ROWS + 1}")
-        sheet.add_data_validation(choices)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+def roster_template() -> bytes:
+    """The volunteer import template: the 说明 sheet, then the roster sheet with its headers and Text columns."""
+    wb = Workbook()
+    heading = _("How to fill in the volunteer roster")
+    spreadsheets.write_instructions_sheet(wb, heading=heading, lines=_notes(), instructions=_instructions())
+    choices = [(im.ID_TYPE, im.ID_TYPE_LABELS.values()), (im.POLITICAL, im.POLITICAL_LABELS.values())]
+    spreadsheets.write_roster_sheet(
+        wb, im.ROSTER_FORMAT, widths=WIDTHS, default_width=12, text_rows=TEMPLATE_TEXT_ROWS, choices=choices
+    )
+    return spreadsheets.workbook_bytes(wb)
 
 
 # --- shared by the exports --------------------------------------------------------------------------
@@ -165,12 +136,6 @@ def check_full(user: Any, community_ids: Iterable[int]) -> None:
         return
     if not scope.has(Cap.REGISTRY_REVEAL) or not set(community_ids) <= scope.community_ids(Cap.REGISTRY_REVEAL):
         raise PermissionDenied
-
-
-def _text_cell(sheet: Any, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "@"
-    return cell
 
 
 def _sheet(wb: Workbook, title: str, columns: list[str]) -> Any:
@@ -192,12 +157,6 @@ def _audit(by: Any, action: str, community_ids: set[int], county_ids: set[int], 
         county_id=next(iter(county_ids)) if len(county_ids) == 1 else None,
         details=details,
     )
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 class _Secrets:
@@ -252,8 +211,8 @@ def export_team_rosters(*, by: Any, teams: QuerySet[Team], full: bool, filters: 
                 v.name,
                 GENDER_LABELS.get(v.gender, ""),
                 im.ID_TYPE_LABELS.get(v.id_type, ""),
-                _text_cell(sheet, id_number),
-                _text_cell(sheet, phone),
+                spreadsheets.text_cell(sheet, id_number),
+                spreadsheets.text_cell(sheet, phone),
                 im.POLITICAL_LABELS.get(v.political_status, ""),
                 "、".join(skills.get(v.pk, [])),
                 v.qualifications,
@@ -266,7 +225,7 @@ def export_team_rosters(*, by: Any, teams: QuerySet[Team], full: bool, filters: 
         count += 1
         counties.add(team.county_id)
     _audit(by, "volunteering.roster.export", communities, counties, {"count": count, "full": full, "filters": filters})
-    return _save(wb)
+    return spreadsheets.workbook_bytes(wb)
 
 
 # --- the hours ledger -------------------------------------------------------------------------------
@@ -291,7 +250,7 @@ def export_ledger(
                 r.pk,
                 r.volunteer.number,
                 r.volunteer.name,
-                _text_cell(sheet, id_number),
+                spreadsheets.text_cell(sheet, id_number),
                 r.team.name if r.team_id else "",
                 r.served_on,
                 r.start_time,
@@ -313,4 +272,4 @@ def export_ledger(
         counties.add(r.county_id)
     details = {"count": count, "full": full, "start": start.isoformat(), "end": end.isoformat(), "filters": filters}
     _audit(by, "volunteering.ledger.export", communities, counties, details)
-    return _save(wb)
+    return spreadsheets.workbook_bytes(wb)

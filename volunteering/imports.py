@@ -20,17 +20,11 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
 
 from core import idcard, pii
 from core.audit import record_event
-
-# The registry's reading helpers: the cell rules (301.0 is "301", headers lose their * and notes)
-# must be the same in both imports.
-from registry.imports import INSTRUCTIONS_SHEET, TAG_SEPARATORS, Roster, check_upload
-from registry.imports import _header as header_key
-from registry.imports import _is_empty as is_empty
-from registry.imports import _text as cell_text
+from core.spreadsheets import INSTRUCTIONS_SHEET, Roster, RosterFormat, RosterMessages, cell_text, read_roster_sheet
+from registry.imports import TAG_SEPARATORS, check_upload
 from registry.models import OrgUnit
 from volunteering import queries, services
 from volunteering.models import Skill, Team, Volunteer
@@ -45,6 +39,7 @@ SKILLS, QUALIFICATIONS, POLITICAL, TEAMS, AVAILABILITY = "技能", "专业资质
 COLUMNS = [NAME, PHONE, ID_TYPE, ID_NUMBER, SKILLS, QUALIFICATIONS, POLITICAL, TEAMS, AVAILABILITY]
 REQUIRED_COLUMNS = [NAME, PHONE, ID_NUMBER]
 TEXT_COLUMNS = [PHONE, ID_NUMBER]  # formatted as Text so Excel keeps every digit
+ROSTER_FORMAT = RosterFormat(sheet=ROSTER_SHEET, columns=COLUMNS, required=REQUIRED_COLUMNS, text_columns=TEXT_COLUMNS)
 FIELD_COLUMNS = {"name": NAME, "phone": PHONE, "id_type": ID_TYPE, "id_number": ID_NUMBER}
 
 T, P = Volunteer.IdType, Volunteer.PoliticalStatus
@@ -77,43 +72,14 @@ MAX_ROWS = 2000
 
 
 def read_roster(fh: IO[bytes]) -> Roster:
-    """The roster sheet's header and non-empty rows; ValidationError says what is wrong with the file."""
-    try:
-        workbook = CalamineWorkbook.from_filelike(fh)
-    except (CalamineError, ValueError, OSError):
-        raise ValidationError(
-            _("This file cannot be read as an Excel workbook; save it as .xlsx and try again.")
-        ) from None
-    names = workbook.sheet_names
-    name = ROSTER_SHEET if ROSTER_SHEET in names else next((n for n in names if n != INSTRUCTIONS_SHEET), None)
-    if name is None:
-        raise ValidationError(
-            _("The workbook has no roster sheet. Use the template and fill in its %(sheet)s sheet.")
-            % {"sheet": ROSTER_SHEET}
-        )
-    cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    numbered = [(i + 1, row) for i, row in enumerate(cells) if not all(is_empty(v) for v in row)]
-    if not numbered:
-        raise ValidationError(_("The roster sheet is empty. Keep the header row and write one volunteer per row."))
-    header_row, header = numbered[0]
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header):
-        columns.setdefault(header_key(value), index)
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ValidationError(
-            _("Row %(row)s, the header row, lacks the columns %(columns)s. Use the headers of the template.")
-            % {"row": header_row, "columns": "、".join(missing)}
-        )
-    rows = numbered[1:]
-    if not rows:
-        raise ValidationError(_("The roster sheet has a header but no volunteers. Write one volunteer per row."))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(
-            _("The roster has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
-    return Roster(columns=columns, rows=rows)
+    """The volunteer roster's header and rows; ValidationError says what is wrong with the file."""
+    messages = RosterMessages(
+        no_sheet=_("The workbook has no roster sheet. Use the template and fill in its %(sheet)s sheet.")
+        % {"sheet": ROSTER_SHEET},
+        empty=_("The roster sheet is empty. Keep the header row and write one volunteer per row."),
+        no_rows=_("The roster sheet has a header but no volunteers. Write one volunteer per row."),
+    )
+    return read_roster_sheet(fh, ROSTER_FORMAT, max_rows=MAX_ROWS, messages=messages)
 
 
 # --- checking the rows --------------------------------------------------------------------------

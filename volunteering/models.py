@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
 from registry.models import OrgUnit
 from registry.scoping import ScopedQuerySet
@@ -42,7 +43,7 @@ class VolunteeringSettings(models.Model):
         return str(self.community)
 
 
-class Skill(models.Model):
+class Skill(BilingualNameMixin, models.Model):
     """A skill or qualification (doctor, lawyer, teacher, electrician, ...); built-ins have no community."""
 
     code = models.SlugField(max_length=40)
@@ -61,14 +62,6 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
 
 
 class Volunteer(models.Model):

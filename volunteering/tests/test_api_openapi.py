@@ -5,14 +5,10 @@ After an intended change, rewrite the snapshot and review its diff:
 Only paths under /api/v1/volunteering/ and what they reference are compared.
 """
 
-import json
-import os
 from pathlib import Path
 
-from ninja.responses import NinjaJSONEncoder
-
 from config.api import api
-from registry.tests.test_api_openapi import SCHEMA_REF, _refs
+from core.openapi_testing import load_snapshot, schema_for_prefix
 
 SNAPSHOT = Path(__file__).with_name("openapi_snapshot.json")
 PREFIX = "/api/v1/volunteering/"
@@ -20,36 +16,13 @@ PREFIX = "/api/v1/volunteering/"
 
 def volunteering_schema() -> dict:
     """The volunteering paths, the component schemas they reach, and the security schemes they name."""
-    schema = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder, sort_keys=True))
-    paths = {path: ops for path, ops in schema["paths"].items() if path.startswith(PREFIX)}
-    components = schema["components"]
-    names: set[str] = set()
-    pending = _refs(paths)
-    while pending:
-        ref = pending.pop()
-        name = ref.removeprefix(SCHEMA_REF)
-        if ref.startswith(SCHEMA_REF) and name not in names:
-            names.add(name)
-            pending |= _refs(components["schemas"][name])
-    schemes = {
-        name for ops in paths.values() for op in ops.values() for rule in op.get("security", []) for name in rule
-    }
-    return {
-        "openapi": schema["openapi"],
-        "paths": paths,
-        "components": {
-            "schemas": {name: components["schemas"][name] for name in sorted(names)},
-            "securitySchemes": {name: components["securitySchemes"][name] for name in sorted(schemes)},
-        },
-    }
+    return schema_for_prefix(api, PREFIX)
 
 
 def test_openapi_schema_matches_snapshot():
     actual = volunteering_schema()
-    if os.environ.get("UPDATE_OPENAPI_SNAPSHOT") == "1":
-        SNAPSHOT.write_text(json.dumps(actual, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    expected = load_snapshot(SNAPSHOT, actual)
     assert SNAPSHOT.exists(), "No snapshot yet: run this test once with UPDATE_OPENAPI_SNAPSHOT=1."
-    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert actual == expected, "The volunteering API changed: if intended, rewrite with UPDATE_OPENAPI_SNAPSHOT=1."
 
 
