@@ -153,3 +153,41 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def organiser(staff_a):
+    """Who organises activities in tests: community A's staff."""
+    return staff_a
+
+
+@pytest.fixture
+def vworld(world, volunteer):
+    """Volunteering on top of `world`: a patrol team of A with a leader (user `leader`) and a member
+    (the root `volunteer` user); an outsider in the youth team; a team and volunteer of B."""
+    from volunteering.testing import make_leader, make_team, make_volunteer
+
+    patrol = make_team(world.a, "治安巡逻队")
+    youth = make_team(world.a, "青年志愿服务队", type="youth")
+    team_b = make_team(world.b, "城北巡逻队")
+    leader_user = make_user("leader", role=Role.TEAM_LEADER, org_unit=world.a)
+    leader = make_volunteer(world.a, name="李队长", user=leader_user, teams=(patrol,))
+    make_leader(patrol, leader)
+    member = make_volunteer(world.a, name="陈志愿", user=volunteer, teams=(patrol,))
+    outsider = make_volunteer(world.a, name="周青年", teams=(youth,))
+    volunteer_b = make_volunteer(world.b, name="吴城北", teams=(team_b,))
+    return SimpleNamespace(
+        patrol=patrol,
+        youth=youth,
+        team_b=team_b,
+        leader_user=leader_user,
+        leader=leader,
+        member=member,
+        outsider=outsider,
+        volunteer_b=volunteer_b,
+    )
+
+
+@pytest.fixture
+def leader_user(vworld):
+    return vworld.leader_user

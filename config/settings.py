@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "volunteering",
+    "activities",
 ]
 
 MIDDLEWARE = [

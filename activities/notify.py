@@ -1,0 +1,11 @@
+"""What the activity services tell people. Delivery (in-app, email, pluggable channels, sent by
+background tasks) is the notifications module's job; this names the events in one place."""
+
+from typing import Any
+
+
+def activity_event(*, event: str, activity: Any, volunteers: list[Any], reason: str = "") -> None:
+    """Tell the volunteers of an activity about `event` (confirmed, promoted, changed, cancelled)."""
+    from activities import notifications
+
+    notifications.deliver(event=event, activity=activity, volunteers=volunteers, reason=reason)

@@ -1,0 +1,524 @@
+"""Every write of activities. Keyword-only, an explicit actor, atomic, audited.
+
+Places are enforced with a row lock on the activity (so sign-ups queue in arrival order), a
+conditional update of the confirmed count, and a check constraint behind both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Cap
+from activities.models import Activity, ActivityBeneficiary, ActivitySeries, SignUp
+from activities.notify import activity_event
+from core.audit import record_event
+from registry.models import OrgUnit
+from registry.scoping import scope_for
+from volunteering import services as ledger_services
+from volunteering.ledger import hours_between
+from volunteering.models import Team, TeamMembership, Volunteer
+
+CHECKIN_SALT = "activities.checkin"
+# A QR code works from this long before the start until this long after the end.
+CHECKIN_EARLY = dt.timedelta(hours=1)
+CHECKIN_LATE = dt.timedelta(hours=2)
+
+
+def _audit(by: Any, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
+    record_event(
+        by=by, action=action, obj=obj, community_id=activity.community_id, county_id=activity.county_id, details=details
+    )
+
+
+def require_organiser(by: Any, activity_or_team: Activity | Team | None, community_id: int) -> None:
+    """Staff of the community, or the leader of the organising team; scripts (by=None) pass."""
+    if by is None:
+        return
+    scope = scope_for(by)
+    if scope.is_superuser or community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE):
+        return
+    team_id = (
+        getattr(activity_or_team, "team_id", None)
+        if isinstance(activity_or_team, Activity)
+        else getattr(activity_or_team, "pk", None)
+    )
+    if team_id and team_id in scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team", set()):
+        return
+    raise PermissionDenied(_("Only the community staff or the organising team's leader can do this."))
+
+
+def check_activity(
+    *,
+    community: OrgUnit,
+    title: str,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    places: int,
+    signup_deadline: dt.datetime,
+    team: Team | None,
+    eligibility: str,
+    place: OrgUnit | None,
+    confirmed_count: int = 0,
+) -> None:
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("Enter a title that says what the activity is.")
+    if kind not in Activity.Kind.values:
+        errors["kind"] = _("Choose the kind of activity from the list.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The end must be after the start.")
+    if signup_deadline > starts_at:
+        errors["signup_deadline"] = _("The sign-up deadline must be before the activity starts.")
+    if places < 1:
+        errors["places"] = _("An activity needs at least one place.")
+    elif places < confirmed_count:
+        errors["places"] = _("%(count)s volunteers are already confirmed; places cannot be fewer than that.") % {
+            "count": confirmed_count
+        }
+    if team is not None and team.community_id != community.pk:
+        errors["team"] = _("Choose a team of this community.")
+    if eligibility not in Activity.Eligibility.values:
+        errors["eligibility"] = _("Choose who may sign up from the list.")
+    elif eligibility == Activity.Eligibility.TEAM and team is None:
+        errors["team"] = _("An activity for one team's members needs that team as its organiser.")
+    if place is not None and place.community_id != community.pk:
+        errors["place"] = _("Choose a compound or building of this community.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    by: Any,
+    community: OrgUnit,
+    title: str,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    places: int,
+    signup_deadline: dt.datetime,
+    team: Team | None = None,
+    eligibility: str = Activity.Eligibility.ANYONE,
+    place: OrgUnit | None = None,
+    place_text: str = "",
+    custom_kind: str = "",
+    requires_approval: bool = False,
+    target: str = "",
+    description: str = "",
+    partner_units: Iterable[Any] = (),
+    required_skills: Iterable[Any] = (),
+    series: ActivitySeries | None = None,
+) -> Activity:
+    """A draft activity; publish it to start recruiting."""
+    require_organiser(by, team, community.pk)
+    check_activity(
+        community=community,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        places=places,
+        signup_deadline=signup_deadline,
+        team=team,
+        eligibility=eligibility,
+        place=place,
+    )
+    activity = Activity.objects.create(
+        county_id=community.county_id,
+        community=community,
+        title=title.strip(),
+        kind=kind,
+        custom_kind=custom_kind.strip(),
+        team=team,
+        place=place,
+        place_text=place_text.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        places=places,
+        signup_deadline=signup_deadline,
+        eligibility=eligibility,
+        requires_approval=requires_approval,
+        target=target.strip(),
+        description=description,
+        series=series,
+        created_by=by,
+    )
+    activity.partner_units.set(partner_units)
+    activity.required_skills.set(required_skills)
+    _audit(by, "activities.activity.create", activity, activity)
+    return activity
+
+
+@transaction.atomic
+def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
+    """Change an activity (one occurrence of a series too); volunteers signed up are told."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    require_organiser(by, activity, activity.community_id)
+    if activity.status in (Activity.Status.CANCELLED, Activity.Status.FINISHED):
+        raise ValidationError(_("A cancelled or finished activity cannot be changed."))
+    m2m = {k: changes.pop(k) for k in ("partner_units", "required_skills") if k in changes}
+    for field, value in changes.items():
+        setattr(activity, field, value)
+    check_activity(
+        community=activity.community,
+        title=activity.title,
+        kind=activity.kind,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        places=activity.places,
+        signup_deadline=activity.signup_deadline,
+        team=activity.team,
+        eligibility=activity.eligibility,
+        place=activity.place,
+        confirmed_count=activity.confirmed_count,
+    )
+    activity.save()
+    for field, values in m2m.items():
+        getattr(activity, field).set(values)
+    _promote(activity)  # more places may let the waitlist in
+    if activity.status == Activity.Status.PUBLISHED:
+        activity_event(event="changed", activity=activity, volunteers=_signed_up(activity))
+    _audit(by, "activities.activity.update", activity, activity, details={"changed": sorted([*changes, *m2m])})
+    return activity
+
+
+@transaction.atomic
+def publish_activity(*, by: Any, activity: Activity) -> Activity:
+    require_organiser(by, activity, activity.community_id)
+    if activity.status != Activity.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    if activity.signup_deadline <= timezone.now():
+        raise ValidationError({"signup_deadline": _("The sign-up deadline has passed; move it before publishing.")})
+    activity.status = Activity.Status.PUBLISHED
+    activity.save(update_fields=["status"])
+    _audit(by, "activities.activity.publish", activity, activity)
+    return activity
+
+
+@transaction.atomic
+def cancel_activity(*, by: Any, activity: Activity, reason: str) -> Activity:
+    """Cancel with a reason that everyone signed up is sent."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    require_organiser(by, activity, activity.community_id)
+    if activity.status not in (Activity.Status.DRAFT, Activity.Status.PUBLISHED):
+        raise ValidationError(_("Only a draft or published activity can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the activity is cancelled; everyone signed up will read it.")})
+    told = _signed_up(activity)
+    activity.status, activity.cancel_reason = Activity.Status.CANCELLED, reason.strip()
+    activity.save(update_fields=["status", "cancel_reason"])
+    activity_event(event="cancelled", activity=activity, volunteers=told, reason=activity.cancel_reason)
+    _audit(by, "activities.activity.cancel", activity, activity, details={"reason": activity.cancel_reason})
+    return activity
+
+
+def _signed_up(activity: Activity) -> list[Volunteer]:
+    live = [SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED, SignUp.Status.PENDING]
+    return list(Volunteer.objects.filter(signups__activity=activity, signups__status__in=live))
+
+
+# --- sign-ups -----------------------------------------------------------------------------------
+
+
+def check_eligible(*, activity: Activity, volunteer: Volunteer, now: dt.datetime) -> None:
+    if activity.status != Activity.Status.PUBLISHED:
+        raise ValidationError(_("This activity is not open for sign-up."))
+    if now > activity.signup_deadline:
+        raise ValidationError(
+            _("The sign-up deadline (%(deadline)s) has passed.")
+            % {"deadline": timezone.localtime(activity.signup_deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+    if volunteer.status != Volunteer.Status.ACTIVE or volunteer.community_id != activity.community_id:
+        raise ValidationError(
+            _("Only registered volunteers of %(community)s can sign up.") % {"community": activity.community}
+        )
+    if (
+        activity.eligibility == Activity.Eligibility.TEAM
+        and not TeamMembership.objects.filter(
+            team_id=activity.team_id, volunteer=volunteer, status=TeamMembership.Status.ACTIVE
+        ).exists()
+    ):
+        raise ValidationError(_("This activity is for members of %(team)s only.") % {"team": activity.team})
+    if (
+        activity.eligibility == Activity.Eligibility.PARTY
+        and volunteer.political_status != Volunteer.PoliticalStatus.PARTY_MEMBER
+    ):
+        raise ValidationError(_("This activity is for party members only."))
+
+
+@transaction.atomic
+def sign_up(*, by: Any, activity: Activity, volunteer: Volunteer) -> SignUp:
+    """Take a place, or a place on the waitlist, in arrival order."""
+    if getattr(by, "pk", None) is not None and volunteer.user_id != by.pk:
+        require_organiser(by, activity, activity.community_id)  # staff may sign someone up
+    # The row lock makes concurrent sign-ups of one activity queue: arrival order is lock order.
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_eligible(activity=activity, volunteer=volunteer, now=timezone.now())
+    if SignUp.objects.filter(
+        activity=activity, volunteer=volunteer, status__in=["pending", "confirmed", "waitlisted"]
+    ).exists():
+        raise ValidationError(_("You have already signed up for this activity."))
+    if activity.requires_approval:
+        status = SignUp.Status.PENDING
+    else:
+        took = Activity.objects.filter(pk=activity.pk, confirmed_count__lt=F("places")).update(
+            confirmed_count=F("confirmed_count") + 1
+        )
+        status = SignUp.Status.CONFIRMED if took else SignUp.Status.WAITLISTED
+    try:
+        with transaction.atomic():
+            signup = SignUp.objects.create(activity=activity, volunteer=volunteer, status=status)
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already signed up for this activity.")) from exc
+    if status != SignUp.Status.PENDING:
+        activity_event(event=status, activity=activity, volunteers=[volunteer])
+    _audit(by, "activities.signup.create", signup, activity, details={"status": status})
+    return signup
+
+
+def _promote(activity: Activity) -> list[SignUp]:
+    """Fill free places from the waitlist in arrival order; call with the activity row locked."""
+    promoted = []
+    while True:
+        free = Activity.objects.filter(pk=activity.pk, confirmed_count__lt=F("places"))
+        nxt = SignUp.objects.filter(activity=activity, status=SignUp.Status.WAITLISTED).order_by("pk").first()
+        if nxt is None or not free.update(confirmed_count=F("confirmed_count") + 1):
+            break
+        nxt.status = SignUp.Status.CONFIRMED
+        nxt.save(update_fields=["status"])
+        promoted.append(nxt)
+    if promoted:
+        activity_event(event="promoted", activity=activity, volunteers=[s.volunteer for s in promoted])
+    return promoted
+
+
+@transaction.atomic
+def cancel_signup(*, by: Any, signup: SignUp) -> SignUp:
+    """The volunteer cancels (or staff for them); the first on the waitlist takes the place."""
+    activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
+    signup = SignUp.objects.select_for_update().get(pk=signup.pk)
+    if getattr(by, "pk", None) is not None and signup.volunteer.user_id != by.pk:
+        require_organiser(by, activity, activity.community_id)
+    if signup.status not in (SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED):
+        raise ValidationError(_("This sign-up is already cancelled."))
+    was_confirmed = signup.status == SignUp.Status.CONFIRMED
+    signup.status = SignUp.Status.CANCELLED
+    signup.save(update_fields=["status"])
+    if was_confirmed:
+        Activity.objects.filter(pk=activity.pk).update(confirmed_count=F("confirmed_count") - 1)
+        _promote(activity)
+    _audit(by, "activities.signup.cancel", signup, activity)
+    return signup
+
+
+@transaction.atomic
+def decide_signup(*, by: Any, signup: SignUp, accept: bool) -> SignUp:
+    """The leader accepts a pending sign-up (into a place or the waitlist) or turns it down."""
+    activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
+    require_organiser(by, activity, activity.community_id)
+    signup = SignUp.objects.select_for_update().get(pk=signup.pk)
+    if signup.status != SignUp.Status.PENDING:
+        raise ValidationError(_("This sign-up has already been decided."))
+    if accept:
+        took = Activity.objects.filter(pk=activity.pk, confirmed_count__lt=F("places")).update(
+            confirmed_count=F("confirmed_count") + 1
+        )
+        signup.status = SignUp.Status.CONFIRMED if took else SignUp.Status.WAITLISTED
+    else:
+        signup.status = SignUp.Status.REJECTED
+    signup.save(update_fields=["status"])
+    activity_event(event=signup.status, activity=activity, volunteers=[signup.volunteer])
+    _audit(by, "activities.signup.decide", signup, activity, details={"status": signup.status})
+    return signup
+
+
+# --- check-in, check-out, hours -----------------------------------------------------------------
+
+
+def checkin_token(activity: Activity) -> str:
+    """The secret in an activity's QR code: it names the activity and nothing else."""
+    return signing.dumps({"a": activity.pk}, salt=CHECKIN_SALT)
+
+
+def _check_token(activity: Activity, token: str, now: dt.datetime) -> None:
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+    except signing.BadSignature:
+        raise ValidationError(_("This QR code is not valid; scan the code shown by the activity's leader.")) from None
+    if data.get("a") != activity.pk:
+        raise ValidationError(_("This QR code belongs to another activity; scan the code of the activity you are at."))
+    if not (activity.starts_at - CHECKIN_EARLY <= now <= activity.ends_at + CHECKIN_LATE):
+        raise ValidationError(
+            _("This QR code works from an hour before the activity starts until two hours after it ends.")
+        )
+
+
+@transaction.atomic
+def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
+    """Check in by scanning the QR code (token) or by the leader's hand (no token)."""
+    now = now or timezone.now()
+    signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
+    activity = signup.activity
+    if token is None:
+        require_organiser(by, activity, activity.community_id)
+    else:
+        _check_token(activity, token, now)
+    if signup.status != SignUp.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed sign-up can check in."))
+    if signup.checked_in_at:
+        raise ValidationError(_("You have already checked in."))
+    signup.checked_in_at, signup.no_show = now, False
+    signup.save(update_fields=["checked_in_at", "no_show"])
+    _audit(by, "activities.signup.check_in", signup, activity, details={"by_qr": token is not None})
+    return signup
+
+
+@transaction.atomic
+def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
+    """Check out; the hours from check-in to check-out, within the activity's time, go to the ledger."""
+    now = now or timezone.now()
+    signup = SignUp.objects.select_for_update().select_related("activity", "volunteer").get(pk=signup.pk)
+    activity = signup.activity
+    if token is None:
+        require_organiser(by, activity, activity.community_id)
+    else:
+        _check_token(activity, token, now)
+    if not signup.checked_in_at:
+        raise ValidationError(_("Check in first; hours run from check-in to check-out."))
+    if signup.checked_out_at:
+        raise ValidationError(_("You have already checked out."))
+    signup.checked_out_at = now
+    start = max(signup.checked_in_at, activity.starts_at)
+    end = min(now, activity.ends_at)
+    if end > start:
+        local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+        hours = hours_between(local_start.time(), local_end.time()) if local_start.date() == local_end.date() else None
+        if hours is None:
+            hours = round((end - start).total_seconds() / 3600, 2)
+        # Whoever organises records: the entry is recorded by the activity's organiser.
+        signup.record = ledger_services.record_service(
+            by=activity.created_by,
+            volunteer=signup.volunteer,
+            team=activity.team,
+            served_on=local_start.date(),
+            hours=hours,
+            content=activity.title,
+            place=activity.place_text or str(activity.place or ""),
+            activity_id=activity.pk,
+        )
+    signup.save(update_fields=["checked_out_at", "record"])
+    _audit(by, "activities.signup.check_out", signup, activity, details={"by_qr": token is not None})
+    return signup
+
+
+@transaction.atomic
+def mark_no_show(*, by: Any, signup: SignUp) -> SignUp:
+    require_organiser(by, signup.activity, signup.activity.community_id)
+    if signup.checked_in_at:
+        raise ValidationError(_("This volunteer checked in; they cannot be marked as not coming."))
+    signup.no_show = True
+    signup.save(update_fields=["no_show"])
+    _audit(by, "activities.signup.no_show", signup, signup.activity)
+    return signup
+
+
+@transaction.atomic
+def record_beneficiaries(
+    *,
+    by: Any,
+    activity: Activity,
+    residents: Iterable[Any] = (),
+    households: Iterable[Any] = (),
+    count: int | None = None,
+) -> Activity:
+    """Residents served: linked residents or households (distinct people), or a plain count."""
+    require_organiser(by, activity, activity.community_id)
+    for resident in residents:
+        if resident.community_id != activity.community_id:
+            raise ValidationError({"residents": _("Choose residents of the activity's community.")})
+        ActivityBeneficiary.objects.get_or_create(activity=activity, resident=resident)
+    for household in households:
+        if household.community_id != activity.community_id:
+            raise ValidationError({"households": _("Choose households of the activity's community.")})
+        ActivityBeneficiary.objects.get_or_create(activity=activity, household=household)
+    if count is not None:
+        if count < 0:
+            raise ValidationError({"count": _("The number of residents served cannot be negative.")})
+        activity.residents_served = count
+        activity.save(update_fields=["residents_served"])
+    _audit(by, "activities.activity.beneficiaries", activity, activity)
+    return activity
+
+
+@transaction.atomic
+def create_series(
+    *,
+    by: Any,
+    community: OrgUnit,
+    title: str,
+    kind: str,
+    weekday: int,
+    start_time: dt.time,
+    end_time: dt.time,
+    first_date: dt.date,
+    last_date: dt.date,
+    places: int,
+    team: Team | None = None,
+    deadline_hours: int = 2,
+    **activity_fields: Any,
+) -> ActivitySeries:
+    """A recurring activity: one dated occurrence per week, each changeable on its own."""
+    require_organiser(by, team, community.pk)
+    if last_date < first_date or (last_date - first_date).days > 366:
+        raise ValidationError({"last_date": _("Choose an end date after the start date, within one year.")})
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The end must be after the start.")})
+    series = ActivitySeries.objects.create(
+        county_id=community.county_id,
+        community=community,
+        title=title.strip(),
+        weekday=weekday,
+        start_time=start_time,
+        end_time=end_time,
+        first_date=first_date,
+        last_date=last_date,
+        created_by=by,
+    )
+    day = first_date + dt.timedelta(days=(weekday - first_date.weekday()) % 7)
+    tz = timezone.get_current_timezone()
+    while day <= last_date:
+        starts = dt.datetime.combine(day, start_time, tzinfo=tz)
+        create_activity(
+            by=by,
+            community=community,
+            title=title,
+            kind=kind,
+            starts_at=starts,
+            ends_at=dt.datetime.combine(day, end_time, tzinfo=tz),
+            places=places,
+            team=team,
+            signup_deadline=starts - dt.timedelta(hours=deadline_hours),
+            series=series,
+            **activity_fields,
+        )
+        day += dt.timedelta(days=7)
+    record_event(
+        by=by,
+        action="activities.series.create",
+        obj=series,
+        community_id=community.pk,
+        county_id=community.county_id,
+        details={"occurrences": series.occurrences.count()},
+    )
+    return series
