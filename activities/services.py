@@ -401,11 +401,15 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
     signup.checked_out_at = now
     start = max(signup.checked_in_at, activity.starts_at)
     end = min(now, activity.ends_at)
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     if end > start:
-        local_start, local_end = timezone.localtime(start), timezone.localtime(end)
         hours = hours_between(local_start.time(), local_end.time()) if local_start.date() == local_end.date() else None
         if hours is None:
             hours = round((end - start).total_seconds() / 3600, 2)
+    else:
+        hours = 0
+    # Less than a minute of service (scanned out straight after in) credits nothing: no entry.
+    if hours > 0:
         # Whoever organises records: the entry is recorded by the activity's organiser.
         signup.record = ledger_services.record_service(
             by=activity.created_by,

@@ -35,8 +35,10 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
+from activities.api import router as activities_router  # noqa: E402
 from registry.api import router as registry_router  # noqa: E402
 from volunteering.api import router as volunteering_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
 api.add_router("/volunteering/", volunteering_router)
+api.add_router("/activities/", activities_router)

@@ -33,10 +33,20 @@ NAVIGATION = [
         ],
     ),
     (
+        _("Activities"),
+        [
+            (_("Upcoming activities"), "activities:upcoming", "volunteer_active"),
+            (_("My activities"), "activities:my-activities", "volunteer_active"),
+            (_("Community activities"), "activities:activity-list", "activities_organiser"),
+        ],
+    ),
+    (
         _("Administration"),
         [
             (_("People and roles"), "accounts:user-list", Cap.ACCOUNTS_MANAGE),
             (_("Audit log"), "core:audit-log", Cap.AUDIT_VIEW),
+            (_("Notifications"), "notifications:list", None),
+            (_("My calendar link"), "calendar:mine", "volunteer_self"),
             (_("API tokens"), "accounts:token-list", None),
             (_("Change password"), "accounts:password-change", None),
         ],
@@ -56,6 +66,14 @@ def navigation(request):
         for label, name, cap in items:
             if cap == "volunteer_self":
                 if not scope.own_registration_ids():
+                    continue
+            elif cap == "volunteer_active":
+                if not scope.own_volunteer_ids():
+                    continue
+            elif cap == "activities_organiser":
+                # Staff and readers of a community, or a team's leader; not every volunteer.
+                led = scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team")
+                if not (scope.is_superuser or scope.community_ids(Cap.VOLUNTEERING_VIEW) or led):
                     continue
             elif cap and not scope.has(cap):
                 continue

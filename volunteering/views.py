@@ -84,7 +84,7 @@ def my_page(request):
             "figures": queries.volunteer_figures(volunteer),
             "records": records,
             "certificates": queries.volunteer_certificates(volunteer),
-            "upcoming_activities": [],  # the activities module adds them
+            "upcoming_activities": _upcoming(volunteer),
         }
     return render(request, "volunteering/my_page.html", context)
 
@@ -586,3 +586,12 @@ def volunteer_photo(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(volunteer.photo.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def _upcoming(volunteer: Volunteer | None) -> list:
+    """The next activities a volunteer may sign up for (the activities module's list)."""
+    if volunteer is None or volunteer.status != Volunteer.Status.ACTIVE:
+        return []
+    from activities.queries import upcoming_for_volunteer
+
+    return list(upcoming_for_volunteer(volunteer, now=timezone.now())[:5])

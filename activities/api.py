@@ -1,0 +1,222 @@
+"""The activities JSON API at /api/v1/activities/: the pages' services and scoping, as JSON.
+
+As in the registry's API: outside what the caller sees answers 404 exactly as a missing id, seen
+but not managed 403, and a service's ValidationError 422 with the messages the pages show.
+Records named in a body (team, place, volunteer, residents) are looked up in the caller's scope
+and refused as a field error when unseen.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from activities import queries, services
+from activities.api_schemas import (
+    ActivityCancelIn,
+    ActivityDetail,
+    ActivityFilter,
+    ActivityIn,
+    ActivityOut,
+    ActivityPatch,
+    ActivitySignUpIn,
+    BeneficiariesIn,
+    CheckinTokenIn,
+    CheckinTokenOut,
+    SignUpDecideIn,
+    SignUpOut,
+)
+from activities.models import Activity, SignUp
+from registry import queries as registry_queries
+from registry.api import answer_refusals
+from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
+from registry.models import OrgUnit
+from volunteering.models import Volunteer
+from volunteering.queries import own_active_volunteer
+
+router = Router(tags=["activities"])
+router.add_decorator(answer_refusals)
+
+READ = {401: ErrorOut, 404: ErrorOut}
+WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+
+
+# --- scoped fetching ----------------------------------------------------------------------------
+
+
+def _community(user: Any, pk: int) -> OrgUnit:
+    seen = OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY).for_user(user, queries.VIEW)
+    community = seen.filter(pk=pk).first()
+    if community is None:
+        raise ValidationError({"community": _("Choose a community from the list.")})
+    return community
+
+
+def _one(queryset: Any, pk: int | None, field: str, message: str) -> Any:
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: message})
+    return found
+
+
+def _signup(user: Any, activity: Activity, signup_id: int) -> SignUp:
+    """Your own sign-up, or any of an activity you manage; 403 when only read, 404 when unseen."""
+    signup = activity.signups.select_related("volunteer").filter(pk=signup_id).first()
+    if signup is None:
+        raise Http404
+    if signup.volunteer.user_id == user.pk or queries.can_manage(user, activity):
+        return signup
+    if queries.activities_for_user(user, queries.VIEW).filter(pk=activity.pk).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def _own_signup(user: Any, activity: Activity) -> SignUp:
+    volunteer = own_active_volunteer(user)
+    signup = queries.live_signup(activity, volunteer)
+    if signup is None:
+        raise ValidationError(_("You have not signed up for this activity."))
+    return signup
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+@router.get("/", response={200: list[ActivityOut], 401: ErrorOut})
+@paginate(Pages)
+def list_activities(request: HttpRequest, filters: Query[ActivityFilter]):
+    activities = queries.visible_activities(request.user).order_by("-starts_at", "-pk")
+    if filters.status:
+        activities = activities.filter(status=filters.status)
+    if filters.community:
+        activities = activities.filter(community_id=filters.community)
+    return activities
+
+
+@router.get("/{activity_id}", response={200: ActivityDetail, **READ})
+def get_activity(request: HttpRequest, activity_id: int):
+    return queries.get_activity_for_user(request.user, activity_id)
+
+
+@router.post("/", response={201: ActivityDetail, **WRITE})
+def create_activity(request: HttpRequest, data: ActivityIn):
+    user = request.user
+    community = _community(user, data.community)
+    fields = data.dict(exclude={"community", "team", "place"})
+    activity = services.create_activity(
+        by=user,
+        community=community,
+        team=_one(queries.organisable_teams(user), data.team, "team", _("Choose a team from the list.")),
+        place=_one(
+            queries.places_of(OrgUnit.objects.filter(pk=community.pk)),
+            data.place,
+            "place",
+            _("Choose a compound or building of this community."),
+        ),
+        **fields,
+    )
+    return Status(201, activity)
+
+
+@router.patch("/{activity_id}", response={200: ActivityDetail, **WRITE})
+def update_activity(request: HttpRequest, activity_id: int, data: ActivityPatch):
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return services.update_activity(by=request.user, activity=activity, **data.dict(exclude_unset=True))
+
+
+@router.post("/{activity_id}/publish", response={200: ActivityDetail, **WRITE})
+def publish_activity(request: HttpRequest, activity_id: int):
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return services.publish_activity(by=request.user, activity=activity)
+
+
+@router.post("/{activity_id}/cancel", response={200: ActivityDetail, **WRITE})
+def cancel_activity(request: HttpRequest, activity_id: int, data: ActivityCancelIn):
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return services.cancel_activity(by=request.user, activity=activity, reason=data.reason)
+
+
+@router.get("/{activity_id}/checkin-token", response={200: CheckinTokenOut, **WRITE})
+def checkin_token(request: HttpRequest, activity_id: int):
+    """The secret the leader shows as a QR code for volunteers to check in and out."""
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return {"token": services.checkin_token(activity)}
+
+
+@router.post("/{activity_id}/beneficiaries", response={200: ActivityDetail, **WRITE})
+def record_beneficiaries(request: HttpRequest, activity_id: int, data: BeneficiariesIn):
+    user = request.user
+    activity = queries.get_activity_for_user(user, activity_id, manage=True)
+    residents = list(registry_queries.residents_for_user(user).filter(pk__in=data.residents))
+    if len(residents) != len(set(data.residents)):
+        raise ValidationError({"residents": _("Choose residents from the registry you can see.")})
+    households = list(registry_queries.households_for_user(user).filter(pk__in=data.households))
+    if len(households) != len(set(data.households)):
+        raise ValidationError({"households": _("Choose households from the registry you can see.")})
+    return services.record_beneficiaries(
+        by=user, activity=activity, residents=residents, households=households, count=data.count
+    )
+
+
+# --- sign-ups -----------------------------------------------------------------------------------
+
+
+@router.get("/{activity_id}/signups", response={200: list[SignUpOut], **WRITE})
+def list_signups(request: HttpRequest, activity_id: int):
+    """The roster, for those who manage the activity."""
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return activity.signups.select_related("volunteer").order_by("pk")
+
+
+@router.post("/{activity_id}/signups", response={201: SignUpOut, **WRITE})
+def sign_up(request: HttpRequest, activity_id: int, data: ActivitySignUpIn):
+    user = request.user
+    activity = queries.get_activity_for_user(user, activity_id)
+    if data.volunteer is None:
+        volunteer = own_active_volunteer(user)
+        if volunteer is None:
+            raise ValidationError({"volunteer": _("You are not a registered volunteer; sign up first.")})
+    else:
+        if not queries.can_manage(user, activity):
+            raise PermissionDenied(_("Only the community staff or the organising team's leader can sign others up."))
+        volunteer = _one(
+            Volunteer.objects.filter(community_id=activity.community_id),
+            data.volunteer,
+            "volunteer",
+            _("Choose a volunteer of this community."),
+        )
+    return Status(201, services.sign_up(by=user, activity=activity, volunteer=volunteer))
+
+
+@router.post("/{activity_id}/signups/{signup_id}/cancel", response={200: SignUpOut, **WRITE})
+def cancel_signup(request: HttpRequest, activity_id: int, signup_id: int):
+    activity = queries.get_activity_for_user(request.user, activity_id)
+    signup = _signup(request.user, activity, signup_id)
+    return services.cancel_signup(by=request.user, signup=signup)
+
+
+@router.post("/{activity_id}/signups/{signup_id}/decide", response={200: SignUpOut, **WRITE})
+def decide_signup(request: HttpRequest, activity_id: int, signup_id: int, data: SignUpDecideIn):
+    signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
+    return services.decide_signup(by=request.user, signup=signup, accept=data.accept)
+
+
+@router.post("/{activity_id}/check-in", response={200: SignUpOut, **WRITE})
+def check_in(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
+    """The volunteer checks themself in with the token from the QR code."""
+    activity = queries.get_activity_for_user(request.user, activity_id)
+    signup = _own_signup(request.user, activity)
+    return services.check_in(by=request.user, signup=signup, token=data.token)
+
+
+@router.post("/{activity_id}/check-out", response={200: SignUpOut, **WRITE})
+def check_out(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
+    activity = queries.get_activity_for_user(request.user, activity_id)
+    signup = _own_signup(request.user, activity)
+    return services.check_out(by=request.user, signup=signup, token=data.token)

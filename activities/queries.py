@@ -1,0 +1,182 @@
+"""Scoped reads of activities: staff and leaders through for_user, volunteers through their community."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.roles import Cap
+from activities.models import Activity, SignUp
+from registry.models import OrgUnit, PartnerUnit
+from registry.scoping import scope_for
+from volunteering.models import Skill, Team, Volunteer
+from volunteering.queries import own_active_volunteer
+
+VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE
+
+
+def activities_for_user(user: Any, cap: str = VIEW) -> QuerySet[Activity]:
+    """Activities a user sees with `cap`: staff their communities', leaders their teams', the county all."""
+    return Activity.objects.for_user(user, cap)
+
+
+def _volunteer_q(user: Any) -> Q | None:
+    """A registered volunteer sees the published (and past) activities of their own community."""
+    volunteer = own_active_volunteer(user)
+    if volunteer is None:
+        return None
+    shown = [Activity.Status.PUBLISHED, Activity.Status.CANCELLED, Activity.Status.FINISHED]
+    return Q(community_id=volunteer.community_id, status__in=shown)
+
+
+def visible_activities(user: Any) -> QuerySet[Activity]:
+    managed = activities_for_user(user, VIEW)
+    q = _volunteer_q(user)
+    if q is None:
+        return managed
+    return (managed | Activity.objects.filter(q)).distinct()
+
+
+def can_manage(user: Any, activity: Activity) -> bool:
+    """What services.require_organiser allows: staff of the community, the organising team's leader."""
+    return activities_for_user(user, RECORD).filter(pk=activity.pk).exists()
+
+
+def get_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activity:
+    """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads."""
+    try:
+        activity = visible_activities(user).select_related("community", "team", "place").get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if manage and not can_manage(user, activity):
+        raise PermissionDenied
+    return activity
+
+
+def get_signup_for_manager(user: Any, pk: Any, signup_pk: Any) -> tuple[Activity, SignUp]:
+    activity = get_activity_for_user(user, pk, manage=True)
+    try:
+        return activity, activity.signups.select_related("volunteer").get(pk=signup_pk)
+    except (SignUp.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def community_activities(user: Any, *, status: str = "") -> QuerySet[Activity]:
+    qs = activities_for_user(user, VIEW).select_related("community", "team").order_by("-starts_at", "-pk")
+    return qs.filter(status=status) if status else qs
+
+
+def organisable_communities(user: Any) -> QuerySet[OrgUnit]:
+    """Communities the user may organise in: as staff, or as a leader of one of its teams."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY)
+    led = Team.objects.for_user(user, RECORD).values("community_id")
+    return OrgUnit.objects.filter(
+        Q(pk__in=sorted(scope.community_ids(MANAGE))) | Q(pk__in=led), kind=OrgUnit.Kind.COMMUNITY
+    ).order_by("code")
+
+
+def organisable_teams(user: Any) -> QuerySet[Team]:
+    """Teams the user may organise for: every team of a staff member's community, a leader's own."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(
+        Q(community_id__in=sorted(scope.community_ids(MANAGE))) | Q(pk__in=Team.objects.for_user(user, RECORD))
+    ).order_by("community_id", "name")
+
+
+def places_of(communities: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(
+        community__in=communities, kind__in=[OrgUnit.Kind.COMPOUND, OrgUnit.Kind.BUILDING]
+    ).order_by("code")
+
+
+def partner_units_of(communities: QuerySet[OrgUnit]) -> QuerySet[PartnerUnit]:
+    return PartnerUnit.objects.filter(communities__in=communities).distinct().order_by("name")
+
+
+def skills_of(communities: QuerySet[OrgUnit]) -> QuerySet[Skill]:
+    return Skill.objects.filter(Q(community__isnull=True) | Q(community__in=communities))
+
+
+# --- volunteers -----------------------------------------------------------------------------------
+
+
+def upcoming_for_volunteer(
+    volunteer: Volunteer,
+    *,
+    now: dt.datetime,
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    compound: OrgUnit | None = None,
+    my_skills: bool = False,
+) -> QuerySet[Activity]:
+    """Published activities of the volunteer's community that have not ended, soonest first."""
+    qs = Activity.objects.filter(
+        community_id=volunteer.community_id, status=Activity.Status.PUBLISHED, ends_at__gt=now
+    ).select_related("place", "team")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(starts_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(starts_at__date__lte=date_to)
+    if compound is not None:
+        qs = qs.filter(Q(place=compound) | Q(place__parent=compound))
+    if my_skills:
+        # Activities that ask for none of the volunteer's skills are not a match.
+        qs = qs.filter(required_skills__in=volunteer.skills.values("pk")).distinct()
+    return qs.order_by("starts_at", "pk")
+
+
+def attach_own_signups(activities: Any, volunteer: Volunteer) -> None:
+    """Set `my_signup` on each activity: the volunteer's live sign-up or None, in one query."""
+    live = [SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+    ids = [a.pk for a in activities]
+    mine = {s.activity_id: s for s in SignUp.objects.filter(activity_id__in=ids, volunteer=volunteer, status__in=live)}
+    for a in activities:
+        a.my_signup = mine.get(a.pk)
+
+
+def live_signup(activity: Activity, volunteer: Volunteer | None) -> SignUp | None:
+    if volunteer is None:
+        return None
+    live = [SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+    return activity.signups.filter(volunteer=volunteer, status__in=live).first()
+
+
+def waitlist_position(signup: SignUp) -> int | None:
+    if signup.status != SignUp.Status.WAITLISTED:
+        return None
+    return SignUp.objects.filter(
+        activity_id=signup.activity_id, status=SignUp.Status.WAITLISTED, pk__lte=signup.pk
+    ).count()
+
+
+def own_signups(volunteer: Volunteer) -> QuerySet[SignUp]:
+    return (
+        SignUp.objects.filter(volunteer=volunteer)
+        .exclude(status=SignUp.Status.CANCELLED)
+        .select_related("activity", "activity__place")
+        .order_by("-activity__starts_at")
+    )
+
+
+def compounds_of(community_id: int) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(community_id=community_id, kind=OrgUnit.Kind.COMPOUND).order_by("code")
+
+
+def roster(activity: Activity) -> dict[str, list[SignUp]]:
+    rows = activity.signups.select_related("volunteer").order_by("pk")
+    groups: dict[str, list[SignUp]] = {"confirmed": [], "waitlisted": [], "pending": []}
+    for s in rows:
+        if s.status in groups:
+            groups[s.status].append(s)
+    return groups

@@ -1,0 +1,277 @@
+"""Activities pages: fetch in scope, bind a form, call one service, render or redirect.
+
+Staff and team leaders organise in the back-office layout; volunteers browse and sign up on
+phones (cards, big buttons); the QR code on the activity's sheet checks volunteers in and out.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from activities import queries, services
+from activities.forms import ActivityForm, CancelForm, StatusFilterForm, UpcomingFilterForm
+from activities.models import SignUp
+from core.forms import apply_errors
+from volunteering.queries import own_active_volunteer
+
+
+def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Activities"), reverse("activities:activity-list")), *pairs]
+
+
+def _own_volunteer_or_403(user: Any):
+    volunteer = own_active_volunteer(user)
+    if volunteer is None:
+        raise PermissionDenied
+    return volunteer
+
+
+def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- organising (staff and team leaders) ------------------------------------------------------------
+
+
+@login_required
+def activity_list(request):
+    user = request.user
+    form = StatusFilterForm(request.GET)
+    page = queries.community_activities(user, status=form.status_value())
+    context = {
+        "form": form,
+        "activities": page[:200],
+        "can_create": queries.organisable_communities(user).exists(),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "activities/activity_list.html", context)
+
+
+@login_required
+def activity_create(request):
+    if not queries.organisable_communities(request.user).exists():
+        raise PermissionDenied
+    form = ActivityForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The activity is saved as a draft; publish it to start recruiting."))
+            return redirect(activity)
+    context = {"form": form, "breadcrumbs": _crumbs((_("New activity"), ""))}
+    return render(request, "activities/activity_form.html", context)
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk, manage=True)
+    form = ActivityForm(request.user, request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_activity(by=request.user, activity=activity, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The activity is changed."))
+            return redirect(activity)
+    context = {"form": form, "activity": activity, "breadcrumbs": _crumbs((activity.title, ""))}
+    return render(request, "activities/activity_form.html", context)
+
+
+@login_required
+@require_POST
+def activity_publish(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk, manage=True)
+    try:
+        services.publish_activity(by=request.user, activity=activity)
+        messages.success(request, _("The activity is published; volunteers can sign up now."))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def activity_cancel(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk, manage=True)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.cancel_activity(by=request.user, activity=activity, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _detail(request, activity, cancel_form=form)
+    messages.success(request, _("The activity is cancelled; everyone signed up is told why."))
+    return redirect(activity)
+
+
+# --- the activity page ----------------------------------------------------------------------------
+
+
+def _detail(request: HttpRequest, activity, cancel_form: CancelForm | None = None):
+    user = request.user
+    manage = queries.can_manage(user, activity)
+    volunteer = own_active_volunteer(user)
+    signup = queries.live_signup(activity, volunteer)
+    context = {
+        "activity": activity,
+        "can_manage": manage,
+        "volunteer": volunteer,
+        "signup": signup,
+        "position": signup and queries.waitlist_position(signup),
+        "partner_units": activity.partner_units.all(),
+        "skills": activity.required_skills.all(),
+        "roster": queries.roster(activity) if manage else None,
+        "cancel_form": cancel_form or (CancelForm() if manage else None),
+        "breadcrumbs": _crumbs((activity.title, "")),
+    }
+    return render(request, "activities/activity_detail.html", context, status=400 if cancel_form else 200)
+
+
+@login_required
+def activity_detail(request, pk):
+    return _detail(request, queries.get_activity_for_user(request.user, pk))
+
+
+# --- volunteers ---------------------------------------------------------------------------------
+
+
+@login_required
+def upcoming(request):
+    volunteer = _own_volunteer_or_403(request.user)
+    form = UpcomingFilterForm(volunteer.community_id, request.GET)
+    activities = list(queries.upcoming_for_volunteer(volunteer, now=timezone.now(), **form.filters())[:100])
+    queries.attach_own_signups(activities, volunteer)
+    context = {"form": form, "activities": activities, "breadcrumbs": [(_("Upcoming activities"), "")]}
+    return render(request, "activities/upcoming.html", context)
+
+
+@login_required
+def my_activities(request):
+    volunteer = _own_volunteer_or_403(request.user)
+    context = {"signups": queries.own_signups(volunteer)[:200], "breadcrumbs": [(_("My activities"), "")]}
+    return render(request, "activities/my_activities.html", context)
+
+
+_RESULT = {
+    SignUp.Status.CONFIRMED: gettext_lazy("You have a place. See you there!"),
+    SignUp.Status.PENDING: gettext_lazy("You asked to take part; the leader will decide."),
+}
+
+
+@login_required
+@require_POST
+def signup_create(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk)
+    volunteer = _own_volunteer_or_403(request.user)
+    try:
+        signup = services.sign_up(by=request.user, activity=activity, volunteer=volunteer)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        if signup.status == SignUp.Status.WAITLISTED:
+            position = queries.waitlist_position(signup)
+            messages.info(request, _("All places are taken; you are number %(n)s on the waitlist.") % {"n": position})
+        else:
+            messages.success(request, _RESULT[signup.status])
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def signup_cancel(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk)
+    signup = queries.live_signup(activity, _own_volunteer_or_403(request.user))
+    if signup is None:
+        messages.error(request, _("You are not signed up for this activity."))
+        return redirect(activity)
+    try:
+        services.cancel_signup(by=request.user, signup=signup)
+        messages.success(request, _("Your sign-up is cancelled."))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect(activity)
+
+
+# --- the leader's roster and the QR code ------------------------------------------------------------
+
+_ROSTER_ACTIONS = {
+    "accept": lambda by, s: services.decide_signup(by=by, signup=s, accept=True),
+    "reject": lambda by, s: services.decide_signup(by=by, signup=s, accept=False),
+    "check_in": lambda by, s: services.check_in(by=by, signup=s),
+    "check_out": lambda by, s: services.check_out(by=by, signup=s),
+    "no_show": lambda by, s: services.mark_no_show(by=by, signup=s),
+}
+
+
+@login_required
+@require_POST
+def roster_action(request, pk, signup_pk):
+    activity, signup = queries.get_signup_for_manager(request.user, pk, signup_pk)
+    action = _ROSTER_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Choose what to do with this sign-up."))
+        return redirect(activity)
+    try:
+        action(request.user, signup)
+        messages.success(request, _("Saved for %(name)s.") % {"name": signup.volunteer.name})
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect(reverse("activities:activity-detail", args=[activity.pk]) + "#roster")
+
+
+def _scan_url(request: HttpRequest, activity) -> str:
+    path = reverse("activities:scan", args=[activity.pk, services.checkin_token(activity)])
+    return request.build_absolute_uri(path)
+
+
+@login_required
+def qr_code(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk, manage=True)
+    out = io.BytesIO()
+    title = _("Check-in code of %(title)s") % {"title": activity.title}
+    segno.make(_scan_url(request, activity), error="m").save(out, kind="svg", scale=8, title=title)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+def qr_sheet(request, pk):
+    activity = queries.get_activity_for_user(request.user, pk, manage=True)
+    return render(request, "activities/qr_sheet.html", {"activity": activity, "scan_url": _scan_url(request, activity)})
+
+
+@login_required
+def scan(request, pk, token):
+    """The QR code's address: checks the volunteer in, or out when already in. GET changes state
+    on purpose: a phone camera opens a link, it cannot post a form; the signed token is the guard."""
+    activity = queries.get_activity_for_user(request.user, pk)
+    signup = queries.live_signup(activity, own_active_volunteer(request.user))
+    context: dict[str, Any] = {"activity": activity, "ok": False}
+    try:
+        if signup is None:
+            raise ValidationError(_("You are not signed up for this activity, so you cannot check in."))
+        if signup.checked_in_at:
+            services.check_out(by=request.user, signup=signup, token=token)
+            context |= {"ok": True, "result": _("You are checked out. Thank you for your service!")}
+        else:
+            services.check_in(by=request.user, signup=signup, token=token)
+            context |= {"ok": True, "result": _("You are checked in. Scan the code again when you leave.")}
+    except ValidationError as exc:
+        context["errors"] = exc.messages
+    return render(request, "activities/scan_result.html", context, status=200 if context["ok"] else 400)

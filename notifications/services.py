@@ -1,0 +1,62 @@
+"""Every write of notifications. Keyword-only; sending waits for the caller's transaction to commit."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+
+
+def notify(
+    *, user: Any, kind: str, title: str, body: str = "", url: str = "", key: str | None = None
+) -> Notification | None:
+    """Put a notification in the user's centre and send it once the transaction commits.
+
+    With a `key`, a notification that was already made under that key is not made again (None).
+    """
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, title=title[:200], body=body, url=url[:300], key=key
+            )
+    except IntegrityError:
+        if key and Notification.objects.filter(key=key).exists():
+            return None
+        raise
+    # A rolled-back sign-up rolls back this row too, and on_commit never fires: nothing is sent.
+    transaction.on_commit(lambda: _enqueue(notification.pk))
+    return notification
+
+
+def _enqueue(notification_id: int) -> None:
+    from notifications.tasks import deliver_notification
+
+    deliver_notification.enqueue(notification_id)
+
+
+def mark_read(*, by: Any, notification: Notification) -> Notification:
+    if notification.user_id != getattr(by, "pk", None):
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, by: Any) -> int:
+    return Notification.objects.for_recipient(by).unread().update(read_at=timezone.now())
+
+
+def calendar_token(*, by: Any, renew: bool = False) -> str:
+    """The user's calendar link secret, made on first use; `renew` replaces it (the old link dies)."""
+    from notifications.models import CalendarToken
+
+    row = CalendarToken.objects.filter(user=by).first()
+    if row is None or renew:
+        row, _ = CalendarToken.objects.update_or_create(user=by, defaults={"token": secrets.token_urlsafe(32)})
+    return row.token
