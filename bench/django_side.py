@@ -4,6 +4,8 @@
     python bench/django_side.py queries         search terms drawn from the registry, as JSON
     python bench/django_side.py inprocess FILE  time queries.search_residents without HTTP
     python bench/django_side.py import ROWS     build a roster of ROWS rows and time import_roster
+    python bench/django_side.py volunteering    what the volunteering figures ask for (teams, year, counts)
+    python bench/django_side.py vol-inprocess   time volunteering queries without HTTP
 
 Each prints one JSON object on its last line of output.
 """
@@ -28,10 +30,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def status() -> dict:
     from accounts.models import User
     from registry.models import OrgUnit, Resident
+    from volunteering.models import ServiceRecord, Volunteer
 
     return {
         "communities": OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY).count(),
         "residents": Resident.objects.count(),
+        "volunteers": Volunteer.objects.count(),
+        "service_records": ServiceRecord.objects.count(),
         "logins": sorted(User.objects.filter(username__in=["staff", "county"]).values_list("username", flat=True)),
     }
 
@@ -194,6 +199,96 @@ def import_(rows: int) -> dict:
     }
 
 
+def volunteering() -> dict:
+    """城南's patrol team and the last full year: the team leaderboard's and the hours total's subject."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from registry.models import OrgUnit
+    from volunteering.models import ServiceRecord, Team
+
+    chengnan = OrgUnit.objects.get(kind=OrgUnit.Kind.COMMUNITY, name="城南社区", town__name="双城镇")
+    patrol = Team.objects.get(community=chengnan, name="治安巡逻队")
+    year = timezone.localdate().year - 1
+    in_year = ServiceRecord.objects.filter(served_on__year=year, status=ServiceRecord.Status.RECORDED)
+    records = dict(
+        ServiceRecord.objects.filter(volunteer__user__username__in=["leader", "volunteer"])
+        .values_list("volunteer__user__username")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        "community": chengnan.pk,
+        "team": patrol.pk,
+        "year": year,
+        "records": records,
+        "team_records_in_year": in_year.filter(team=patrol).count(),
+        "community_records_in_year": in_year.filter(community=chengnan).count(),
+        "county_records_in_year": in_year.count(),
+    }
+
+
+def _timed(call, repeat: int, user=None) -> dict:
+    times = []
+    for _ in range(repeat):
+        if user is not None:
+            user.__dict__.pop("_linli_scope", None)  # a new request builds its scope anew
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "n": len(times),
+        "p50": round(statistics.median(times), 2),
+        "p95": round(times[round(0.95 * (len(times) - 1))], 2),
+        "max": round(times[-1], 2),
+    }
+
+
+def vol_inprocess(targets_file: str, repeat: int = 60) -> dict:
+    """What no page answers yet (a community's and the county's hours total for a year), and the
+    pages' query functions: the same calls the views make, without HTTP or templates."""
+    from django.db.models import Sum
+
+    from accounts.models import User
+    from registry.models import OrgUnit
+    from volunteering import queries
+    from volunteering.models import ServiceRecord, Team
+
+    targets = json.loads(Path(targets_file).read_text())
+    year = targets["year"]
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    staff, county, leader = (User.objects.get(username=u) for u in ("staff", "county", "leader"))
+    community = OrgUnit.objects.get(pk=targets["community"])
+    team = Team.objects.get(pk=targets["team"])
+
+    def hours_total(user, **where):
+        recorded = queries.records_for_user(user).filter(
+            status=ServiceRecord.Status.RECORDED, served_on__gte=start, served_on__lte=end, **where
+        )
+        return recorded.aggregate(total=Sum("hours"))["total"]
+
+    def my_page(user):
+        volunteer = queries.own_active_volunteer(user)
+        queries.volunteer_figures(volunteer)
+        page = list(queries.volunteer_records(volunteer)[:20])
+        queries.attach_effective_hours(page)
+        list(queries.volunteer_certificates(volunteer))
+
+    def board(user, team):
+        list(queries.leaderboard(user, community=community, team=team, start=start, end=end).object_list)
+
+    return {
+        "staff: community hours total, a year": _timed(lambda: hours_total(staff, community=community), repeat, staff),
+        "county: community hours total, a year": _timed(
+            lambda: hours_total(county, community=community), repeat, county
+        ),
+        "county: county hours total, a year": _timed(lambda: hours_total(county), repeat // 3, county),
+        "leader: my page queries": _timed(lambda: my_page(leader), repeat, leader),
+        "staff: team leaderboard queries": _timed(lambda: board(staff, team), repeat, staff),
+        "staff: community leaderboard queries": _timed(lambda: board(staff, None), repeat, staff),
+    }
+
+
 def main() -> None:
     import django
 
@@ -207,6 +302,10 @@ def main() -> None:
         out = inprocess(args[0])
     elif command == "import":
         out = import_(int(args[0]))
+    elif command == "volunteering":
+        out = volunteering()
+    elif command == "vol-inprocess":
+        out = vol_inprocess(args[0])
     else:
         raise SystemExit(f"unknown command {command!r}")
     print(json.dumps(out, ensure_ascii=False, default=str))

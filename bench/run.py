@@ -1,15 +1,19 @@
-"""`make bench`: the registry at county scale (100 communities, ~300,000 residents).
+"""`make bench`: the registry and volunteering at county scale (100 communities, ~300,000
+residents, ~30,000 volunteers, ~2,000,000 service records).
 
 For SQLite and for PostgreSQL in turn: build the `county` demo preset once (kept under var/bench/
 and in the database linli_bench, reused by later runs), serve it with granian as bin/serve does,
 and measure over HTTP on the loopback with a bounded number of requests from a few threads:
 resident search (Chinese name prefix, pinyin initials, full pinyin, phone last 4) as community
-staff and as the county admin, the household list, and the plain /hello view as the framework's
-own limit. Then time a 50,000-row roster import on a scratch copy of the database.
+staff and as the county admin, the household list, a volunteer's own page, team and community
+leaderboards for a year, and the plain /hello view as the framework's own limit. A community's
+hours total for a year, which no page shows yet, is timed in-process. Then time a 50,000-row
+roster import on a scratch copy of the database.
 
     make bench                                  both databases, full run
     make bench BENCH_ARGS="--quick"             fewer requests, a 10,000-row import
     make bench BENCH_ARGS="--sqlite-only"       or --pg-only, --rebuild, --no-import, --help
+    make bench BENCH_ARGS="--volunteering-only" hello and the volunteering figures alone
 
 Results are printed and written to bench/results/latest.json; docs/PERFORMANCE.md explains them.
 """
@@ -45,6 +49,7 @@ SECRET_KEY = "linli-bench-fixed-key-for-invented-data-only"
 PASSWORD = "linli-demo-2026"  # registry.demo.DEMO_PASSWORD: the county preset includes the demo logins
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/linli_bench")
 COMMUNITIES = 100
+SERVER_WORKERS = 2  # as bin/serve
 USERS = {"staff": "community staff of 城南社区", "county": "county admin of 柘荣县 (100 communities)"}
 
 
@@ -148,7 +153,9 @@ def ensure_built(backend: Backend, *, rebuild: bool) -> dict:
     if not rebuild and marker.exists():
         manage(backend, "migrate", "--noinput")  # the schema may have moved on since the build
         state = django(backend, "status")
-        if state["communities"] == COMMUNITIES and state["logins"] == ["county", "staff"]:
+        complete = state["communities"] == COMMUNITIES and state["logins"] == ["county", "staff"]
+        # A database built before the preset had volunteering is built again.
+        if complete and state.get("volunteers") and state.get("service_records"):
             info = json.loads(marker.read_text())
             say(f"  reusing the county preset built {info['built_at']} ({state['residents']:,} residents)")
             return {**info, "reused": True}
@@ -189,7 +196,8 @@ class Server:
 
     def __enter__(self) -> Server:
         log = (BENCH_DIR / f"server-{self.backend.name}.log").open("w")
-        args = ["--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "2"]
+        args = ["--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port)]
+        args += ["--workers", str(SERVER_WORKERS)]
         args += ["--blocking-threads", "4", "--no-ws", "config.wsgi:application"]
         self.proc = subprocess.Popen(
             [GRANIAN, *args],
@@ -260,6 +268,48 @@ def login(port: int, username: str) -> str:
     return f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
 
 
+def server_processes(port: int, conns: list[http.client.HTTPConnection]) -> list[str | None]:
+    """The server process (pid) holding each client connection, from `ss`; None where unknown."""
+    try:
+        out = subprocess.run(
+            ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return [None] * len(conns)
+    owner = {}
+    for line in out.splitlines():
+        match = re.search(r':(\d+)\s+users:\(\("[^"]*",pid=(\d+)', line)
+        if match:
+            owner[int(match[1])] = match[2]
+    return [owner.get(conn.sock.getsockname()[1]) if conn.sock else None for conn in conns]
+
+
+def spread(port: int, count: int, path: str, cookie: str) -> list[http.client.HTTPConnection]:
+    """`count` keep-alive connections, on different server processes where the server has enough.
+
+    granian's workers accept connections as they come: two clients' connections sometimes both land
+    on one worker, whose GIL then serves them one after the other, and every latency doubles
+    (measured: the same page at 16 ms or 33 ms p50 from one run to the next). Spreading them
+    measures what the flags promise, each client served by a worker of its own.
+    """
+    conns: list[http.client.HTTPConnection] = []
+    for _ in range(count):
+        for attempt in range(12):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            get(conn, path, cookie)
+            taken = server_processes(port, conns)
+            mine = server_processes(port, [conn])[0]
+            if mine is None or mine not in taken or len(set(taken)) >= SERVER_WORKERS or attempt == 11:
+                break
+            conn.close()
+        conns.append(conn)
+    return conns
+
+
 def load(port: int, paths: list[str], *, cookie: str, requests: int, threads: int, seconds: float) -> dict:
     """GET `paths` round-robin: `requests` in all, from `threads` keep-alive connections, within `seconds`.
 
@@ -269,9 +319,9 @@ def load(port: int, paths: list[str], *, cookie: str, requests: int, threads: in
     latencies: list[float] = []
     state = {"next": 0, "errors": 0, "deadline": time.monotonic() + seconds}
     ready = threading.Barrier(threads + 1)
+    conns = spread(port, threads, paths[0], cookie)
 
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def worker(conn: http.client.HTTPConnection) -> None:
         try:
             for path in (paths * 5)[:5]:
                 get(conn, path, cookie)
@@ -295,7 +345,7 @@ def load(port: int, paths: list[str], *, cookie: str, requests: int, threads: in
                 latencies.append(elapsed)
                 state["errors"] += status != 200
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    pool = [threading.Thread(target=worker, args=(conn,)) for conn in conns]
     for thread in pool:
         thread.start()
     ready.wait()
@@ -324,7 +374,7 @@ def summarize(latencies: list[float], *, wall: float | None = None, errors: int 
 # --- one backend ------------------------------------------------------------------------------------
 
 
-def measure_http(backend: Backend, terms: dict, args: argparse.Namespace) -> tuple[dict, bool]:
+def measure_http(backend: Backend, terms: dict, targets: dict, args: argparse.Namespace) -> tuple[dict, bool]:
     """Every HTTP figure for one backend; the flag says whether the search page was still a placeholder."""
     figures: dict[str, dict] = {}
     budget = {"requests": args.requests, "threads": args.threads, "seconds": args.seconds}
@@ -332,7 +382,7 @@ def measure_http(backend: Backend, terms: dict, args: argparse.Namespace) -> tup
     with Server(backend) as server:
         figures["hello"] = load(server.port, ["/hello"], cookie="", **(budget | {"requests": 4 * args.requests}))
         say(f"  hello: p50 {figures['hello']['p50']} ms")
-        for who in USERS:
+        for who in () if args.volunteering_only else USERS:
             cookie = login(server.port, who)
             status, body = get(http.client.HTTPConnection("127.0.0.1", server.port), "/registry/search/?q=zxm", cookie)
             placeholder = placeholder or body.strip() == b"todo"
@@ -355,7 +405,52 @@ def measure_http(backend: Backend, terms: dict, args: argparse.Namespace) -> tup
                     server.port, ["/registry/households/?page=10"], cookie=cookie, **budget
                 )
             say(f"  {who}: measured")
+        figures |= measure_volunteering(server.port, targets, budget)
     return figures, placeholder
+
+
+def volunteering_pages(targets: dict) -> dict[str, tuple[str, str]]:
+    """name -> (login, path): a volunteer's own page, leaderboards of 城南's patrol team and of
+    the whole community for the last full year, the team list (each team's hours this year)."""
+    team, year, community = targets["team"], targets["year"], targets["community"]
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    return {
+        "volunteer: my page": ("volunteer", "/volunteering/me/"),
+        "leader: my page": ("leader", "/volunteering/me/"),
+        "volunteer: API me": ("volunteer", "/api/v1/volunteering/me"),
+        "staff: team leaderboard, a year": ("staff", f"/volunteering/leaderboard/?team={team}&year={year}"),
+        "leader: team leaderboard, a year": ("leader", f"/volunteering/leaderboard/?team={team}&year={year}"),
+        "county: team leaderboard, a year": (
+            "county",
+            f"/volunteering/leaderboard/?community={community}&team={team}&year={year}",
+        ),
+        "staff: API team leaderboard, a year": (
+            "staff",
+            f"/api/v1/volunteering/leaderboard?team={team}&start={start}&end={end}",
+        ),
+        "staff: community leaderboard, a year": ("staff", f"/volunteering/leaderboard/?year={year}"),
+        "county: community leaderboard, a year": (
+            "county",
+            f"/volunteering/leaderboard/?community={community}&year={year}",
+        ),
+        "staff: team list, hours this year": ("staff", "/volunteering/teams/"),
+    }
+
+
+def measure_volunteering(port: int, targets: dict, budget: dict) -> dict:
+    """The volunteering pages over HTTP; a page still a placeholder ("todo") or failing is left out and said so."""
+    figures: dict[str, dict] = {}
+    cookies_of: dict[str, str] = {}
+    for name, (who, path) in volunteering_pages(targets).items():
+        if who not in cookies_of:
+            cookies_of[who] = login(port, who)
+        status, body = get(http.client.HTTPConnection("127.0.0.1", port, timeout=30), path, cookies_of[who])
+        if status != 200 or body.strip() == b"todo":
+            say(f"  {name}: skipped ({'placeholder' if status == 200 else f'HTTP {status}'}) {path}")
+            continue
+        figures[name] = load(port, [path], cookie=cookies_of[who], **budget)
+    say("  volunteering: measured")
+    return figures
 
 
 def measure_import(backend: Backend, rows: int) -> dict:
@@ -395,14 +490,20 @@ def run_backend(backend: Backend, args: argparse.Namespace) -> dict:
     result: dict = {"build": ensure_built(backend, rebuild=args.rebuild)}
     terms = django(backend, "queries")
     result["terms"] = {who: {kind: words[:5] for kind, words in kinds.items()} for who, kinds in terms.items()}
-    result["http"], placeholder = measure_http(backend, terms, args)
+    targets = django(backend, "volunteering")
+    result["volunteering"] = targets
+    result["http"], placeholder = measure_http(backend, terms, targets, args)
     if placeholder:
         say("  the search page is still a placeholder: timing queries.search_residents in-process instead")
         terms_file = BENCH_DIR / "terms.json"
         terms_file.write_text(json.dumps(terms, ensure_ascii=False))
         result["inprocess"] = django(backend, "inprocess", str(terms_file))
-    if args.no_import:
-        result["import"] = {"skipped": "--no-import"}
+    say("  timing volunteering queries in-process (a community's hours total has no page yet)...")
+    targets_file = BENCH_DIR / "volunteering.json"
+    targets_file.write_text(json.dumps(targets))
+    result["inprocess"] = result.get("inprocess", {}) | django(backend, "vol-inprocess", str(targets_file))
+    if args.no_import or args.volunteering_only:
+        result["import"] = {"skipped": "--no-import" if args.no_import else "--volunteering-only"}
     else:
         say(f"  importing a {args.import_rows:,}-row roster on a scratch copy...")
         result["import"] = measure_import(backend, args.import_rows)
@@ -436,8 +537,11 @@ def machine() -> dict:
 
 
 def table(backend_label: str, result: dict) -> list[str]:
-    lines = [f"\n{backend_label}: {result['build'].get('residents', 0):,} residents"]
     build = result["build"]
+    lines = [
+        f"\n{backend_label}: {build.get('residents', 0):,} residents, {build.get('volunteers', 0):,} volunteers,"
+        f" {build.get('service_records', 0):,} service records"
+    ]
     lines.append(f"  county preset: built in {build['seconds']} s" + (" (reused)" if build.get("reused") else ""))
     hello = result["http"].get("hello", {}).get("p50") or 1
     lines.append(f"  {'what':48} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'p50/hello':>10}")
@@ -466,6 +570,9 @@ def table(backend_label: str, result: dict) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="60 requests a figure and a 10,000-row import")
+    parser.add_argument(
+        "--volunteering-only", action="store_true", help="only hello and the volunteering figures; no import"
+    )
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--pg-only", action="store_true")
     parser.add_argument("--pg-url", default=PG_URL, help=f"default {PG_URL} (or BENCH_PG_URL)")

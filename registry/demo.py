@@ -102,15 +102,15 @@ LOGINS = (
         "leader",
         Role.TEAM_LEADER,
         "志愿服务队队长",
-        "A volunteer team leader of 城南社区 (team pages arrive with volunteering).",
-        "城南社区志愿服务队队长（服务队页面随志愿服务模块上线）。",
+        "Leader of 城南社区's 治安巡逻队, a volunteer since 2016: records the patrols' hours, decides join requests.",
+        "城南社区治安巡逻队队长，2016年起参加志愿服务：登记队员巡逻时长，审批入队申请。",
     ),
     DemoLogin(
         "volunteer",
         Role.VOLUNTEER,
         "志愿者",
-        "A volunteer of 城南社区 (sign-ups and hours arrive with volunteering).",
-        "城南社区志愿者（报名和时长随志愿服务模块上线）。",
+        "A volunteer of 城南社区's patrol and youth teams: hours, star level, entries on notice, a certificate.",
+        "城南社区治安巡逻队、青年志愿服务队志愿者：服务时长、星级、公示中的记录和服务证明。",
     ),
     DemoLogin(
         "resident",
@@ -203,6 +203,10 @@ class _Loader:
         with transaction.atomic():
             self.partner_units()
             self.logins()
+        # The demo is the whole product's: volunteering builds on these residents and logins.
+        from volunteering import demo as volunteering_demo
+
+        self.counts.update(volunteering_demo.load(preset=preset, seed=self.seed, log=self.log))
 
     # --- one community --------------------------------------------------------------------------
 

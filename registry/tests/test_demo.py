@@ -18,7 +18,8 @@ from registry.queries import search_residents, with_party_badge
 
 def people() -> list[tuple[str, str, str, str]]:
     rows = Resident.objects.select_related("household").order_by("household__address", "name")
-    return [(r.household.address, r.name, pii.decrypt(r.id_number_enc), pii.decrypt(r.phone_enc)) for r in rows]
+    # Sorted on every column: two members of one household may share a name.
+    return sorted((r.household.address, r.name, pii.decrypt(r.id_number_enc), pii.decrypt(r.phone_enc)) for r in rows)
 
 
 def load_and_forget(**kwargs) -> list[tuple[str, str, str, str]]:
