@@ -255,10 +255,14 @@ class ServiceRecord(models.Model):
         RECORDED = "recorded", _("recorded")
         WITHDRAWN = "withdrawn", _("withdrawn during notice")
 
-    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="records")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
+    # No single-column indexes on these: PostgreSQL preferred them to the (x, served_on)
+    # composites below and read a volunteer's or a team's whole history for a year's figures.
+    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    community = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="records", db_index=False)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     activity_id = models.BigIntegerField(null=True, blank=True)  # the activities app links here later
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVICE)
     corrects = models.ForeignKey(
@@ -308,6 +312,13 @@ class ServiceRecord(models.Model):
             models.Index(fields=["community", "served_on"], name="record_community_date"),
             models.Index(fields=["team", "served_on"], name="record_team_date"),
             models.Index(fields=["status", "notice_until"], name="record_status_notice"),
+            # County-wide totals for a period read only this index (the tallies above communities).
+            models.Index(
+                fields=["county", "served_on"],
+                include=["hours"],
+                condition=Q(status="recorded"),
+                name="record_county_recorded",
+            ),
         ]
 
     def __str__(self) -> str:
