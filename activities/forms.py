@@ -9,10 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Cap
 from activities import queries
 from activities.models import Activity
 from core.forms import StyledFormMixin
 from registry.forms import CheckboxesWidget, DateInput
+from registry.models import Household, Resident
 from volunteering.forms import SkillsField
 
 
@@ -116,3 +118,35 @@ class UpcomingFilterForm(StyledFormMixin, forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+
+class BeneficiariesForm(StyledFormMixin, forms.Form):
+    """Residents served: a plain count, and/or residents (or their whole households) found by name."""
+
+    count = forms.IntegerField(label=_("Number of residents served"), min_value=0, required=False)
+    residents = forms.ModelMultipleChoiceField(label=_("Residents served"), queryset=None, required=False)
+    households = forms.ModelMultipleChoiceField(
+        label=_("Their whole households were served"), queryset=None, required=False
+    )
+
+    def __init__(self, user: Any, activity: Activity, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        residents = Resident.objects.for_user(user, Cap.REGISTRY_VIEW).filter(community_id=activity.community_id)
+        self.fields["residents"].queryset = residents
+        self.fields["households"].queryset = Household.objects.filter(
+            pk__in=residents.values("household_id"), community_id=activity.community_id
+        )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"count": data["count"], "residents": list(data["residents"]), "households": list(data["households"])}
+
+
+class SummaryForm(StyledFormMixin, forms.Form):
+    story = forms.CharField(
+        label=_("Story of the activity (shown to the public; do not name residents)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+    )
+    published = forms.BooleanField(label=_("Show this summary on the community's public page"), required=False)

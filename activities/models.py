@@ -84,6 +84,9 @@ class Activity(models.Model):
     # constraint below is the last guard against over-booking.
     confirmed_count = models.PositiveIntegerField(default=0)
     residents_served = models.PositiveIntegerField(_("residents served (count)"), default=0)
+    # The summary after the activity: a short story, shown on the community's public page once published.
+    story = models.TextField(_("story"), blank=True)
+    summary_published = models.BooleanField(_("summary published"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.roles import Cap
-from activities.models import Activity, SignUp
-from registry.models import OrgUnit, PartnerUnit
+from activities.models import Activity, ActivityBeneficiary, SignUp
+from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from registry.scoping import scope_for
 from volunteering.models import Skill, Team, Volunteer
 from volunteering.queries import own_active_volunteer
@@ -180,3 +181,56 @@ def roster(activity: Activity) -> dict[str, list[SignUp]]:
         if s.status in groups:
             groups[s.status].append(s)
     return groups
+
+
+# --- the summary after the activity ----------------------------------------------------------------
+
+
+def summary_numbers(activity: Activity) -> dict[str, Any]:
+    """Volunteers checked in, hours credited to the ledger, and residents served (distinct people)."""
+    signups = activity.signups.filter(checked_in_at__isnull=False)
+    hours = SignUp.objects.filter(activity=activity, record__isnull=False).aggregate(h=Sum("record__hours"))["h"]
+    linked = activity.beneficiaries.all()
+    if linked.exists():
+        served = (
+            Resident.objects.filter(
+                Q(pk__in=linked.filter(resident__isnull=False).values("resident_id"))
+                | Q(household_id__in=linked.filter(household__isnull=False).values("household_id"))
+            )
+            .distinct()
+            .count()
+        )
+    else:
+        served = activity.residents_served
+    return {"volunteers": signups.count(), "hours": hours or Decimal(0), "residents": served}
+
+
+def linked_beneficiaries(user: Any, activity: Activity) -> QuerySet[ActivityBeneficiary]:
+    """The linked residents and households the user may see in the registry (a leader may see none)."""
+    residents = Resident.objects.for_user(user, Cap.REGISTRY_VIEW)
+    return (
+        activity.beneficiaries.filter(
+            Q(resident__in=residents) | Q(household__in=Household.objects.for_user(user, Cap.REGISTRY_VIEW))
+        )
+        .select_related("resident", "household", "household__building")
+        .order_by("pk")
+    )
+
+
+def beneficiary_choices(user: Any, activity: Activity, search: str) -> QuerySet[Resident]:
+    """Residents of the activity's community the user may see in the registry, found by name."""
+    qs = Resident.objects.for_user(user, Cap.REGISTRY_VIEW).filter(community_id=activity.community_id)
+    search = (search or "").strip()
+    return qs.filter(name__icontains=search).order_by("name", "pk")[:50] if search else qs.none()
+
+
+def published_summaries(community: OrgUnit) -> list[tuple[Activity, dict[str, Any]]]:
+    activities = Activity.objects.filter(community=community, summary_published=True).order_by("-starts_at", "-pk")
+    return [(a, summary_numbers(a)) for a in activities[:50]]
+
+
+def public_community(pk: Any) -> OrgUnit:
+    try:
+        return OrgUnit.objects.get(pk=pk, kind=OrgUnit.Kind.COMMUNITY)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -526,3 +526,20 @@ def create_series(
         details={"occurrences": series.occurrences.count()},
     )
     return series
+
+
+@transaction.atomic
+def publish_summary(*, by: Any, activity: Activity, story: str, published: bool) -> Activity:
+    """The summary after the activity: its story, and whether the community's public page shows it."""
+    require_organiser(by, activity, activity.community_id)
+    story = (story or "").strip()
+    if published and activity.status == Activity.Status.CANCELLED:
+        raise ValidationError({"published": _("A cancelled activity has no summary to publish.")})
+    if published and activity.ends_at > timezone.now():
+        raise ValidationError({"published": _("Publish the summary after the activity has ended.")})
+    if published and not story:
+        raise ValidationError({"story": _("Write a short story of the activity before publishing its summary.")})
+    activity.story, activity.summary_published = story, published
+    activity.save(update_fields=["story", "summary_published"])
+    _audit(by, "activities.activity.summary", activity, activity, details={"published": published})
+    return activity

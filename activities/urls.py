@@ -19,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/qr.svg", views.qr_code, name="qr-code"),
     path("<int:pk>/sheet/", views.qr_sheet, name="qr-sheet"),
     path("<int:pk>/scan/<str:token>/", views.scan, name="scan"),
+    path("<int:pk>/summary/", views.activity_summary, name="activity-summary"),
+    path("<int:pk>/summary/residents/", views.summary_beneficiaries, name="summary-beneficiaries"),
+    path("<int:pk>/summary/publish/", views.summary_publish, name="summary-publish"),
+    path("stories/<int:community_pk>/", views.public_stories, name="public-stories"),
 ]

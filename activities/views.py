@@ -22,7 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activities import queries, services
-from activities.forms import ActivityForm, CancelForm, StatusFilterForm, UpcomingFilterForm
+from activities.forms import (
+    ActivityForm,
+    BeneficiariesForm,
+    CancelForm,
+    StatusFilterForm,
+    SummaryForm,
+    UpcomingFilterForm,
+)
 from activities.models import SignUp
 from core.forms import apply_errors
 from volunteering.queries import own_active_volunteer
@@ -275,3 +282,77 @@ def scan(request, pk, token):
     except ValidationError as exc:
         context["errors"] = exc.messages
     return render(request, "activities/scan_result.html", context, status=200 if context["ok"] else 400)
+
+
+# --- the summary after the activity, and the community's public page ---------------------------------
+
+
+def _summary_activity(request: HttpRequest, pk: Any, *, manage: bool = False):
+    """Organisers and readers of the community's activities; a volunteer who only browses gets 403."""
+    activity = queries.get_activity_for_user(request.user, pk, manage=manage)
+    if not queries.activities_for_user(request.user).filter(pk=activity.pk).exists():
+        raise PermissionDenied
+    return activity
+
+
+def _summary(request: HttpRequest, activity, *, beneficiaries_form=None, summary_form=None) -> HttpResponse:
+    search = request.GET.get("q", "")
+    manage = queries.can_manage(request.user, activity)
+    context = {
+        "activity": activity,
+        "numbers": queries.summary_numbers(activity),
+        "can_manage": manage,
+        "linked": queries.linked_beneficiaries(request.user, activity) if manage else [],
+        "search": search,
+        "found": queries.beneficiary_choices(request.user, activity, search) if manage else [],
+        "beneficiaries_form": beneficiaries_form or BeneficiariesForm(request.user, activity),
+        "summary_form": summary_form
+        or SummaryForm(initial={"story": activity.story, "published": activity.summary_published}),
+        "breadcrumbs": _crumbs((activity.title, activity.get_absolute_url()), (_("Summary"), "")),
+    }
+    status = 400 if (beneficiaries_form or summary_form) else 200
+    return render(request, "activities/summary.html", context, status=status)
+
+
+@login_required
+def activity_summary(request, pk):
+    return _summary(request, _summary_activity(request, pk))
+
+
+@login_required
+@require_POST
+def summary_beneficiaries(request, pk):
+    activity = _summary_activity(request, pk, manage=True)
+    form = BeneficiariesForm(request.user, activity, request.POST)
+    if form.is_valid():
+        try:
+            services.record_beneficiaries(by=request.user, activity=activity, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The residents served are recorded."))
+            return redirect("activities:activity-summary", pk=activity.pk)
+    return _summary(request, activity, beneficiaries_form=form)
+
+
+@login_required
+@require_POST
+def summary_publish(request, pk):
+    activity = _summary_activity(request, pk, manage=True)
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publish_summary(by=request.user, activity=activity, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The summary is saved."))
+            return redirect("activities:activity-summary", pk=activity.pk)
+    return _summary(request, activity, summary_form=form)
+
+
+def public_stories(request, community_pk):
+    """No login: published summaries of one community, numbers and stories only, never names."""
+    community = queries.public_community(community_pk)
+    context = {"community": community, "summaries": queries.published_summaries(community)}
+    return render(request, "activities/public_stories.html", context)
