@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.roles import Cap
 from activities.models import Activity, ActivityBeneficiary, SignUp
@@ -234,3 +235,17 @@ def public_community(pk: Any) -> OrgUnit:
         return OrgUnit.objects.get(pk=pk, kind=OrgUnit.Kind.COMMUNITY)
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- the calendar ---------------------------------------------------------------------------------
+
+
+def activities_by_day(user: Any, first: dt.date, last: dt.date) -> dict[dt.date, list[Activity]]:
+    """What the user sees starting on the days first..last (local time), by day, in one query."""
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    qs = visible_activities(user).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk")
+    days: dict[dt.date, list[Activity]] = {}
+    for activity in qs:
+        days.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    return days

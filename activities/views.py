@@ -6,6 +6,8 @@ phones (cards, big buttons); the QR code on the activity's sheet checks voluntee
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
 from typing import Any
 
@@ -17,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -356,3 +359,65 @@ def public_stories(request, community_pk):
     community = queries.public_community(community_pk)
     context = {"community": community, "summaries": queries.published_summaries(community)}
     return render(request, "activities/public_stories.html", context)
+
+
+# --- the calendar: a month grid for desks, a week list for phones -----------------------------------
+
+
+def _parse(value: str) -> dt.date | None:
+    """A bad or missing parameter is not an error for the reader: the caller falls back to today."""
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    # Far years would overflow the date arithmetic of the previous/next links.
+    return parsed if 1900 <= parsed.year <= 2999 else None
+
+
+def _days(weeks: list[list[dt.date]], by_day: dict, month: int | None = None) -> list[list[dict]]:
+    today = timezone.localdate()
+    return [
+        [
+            {
+                "date": d,
+                "today": d == today,
+                "outside": month is not None and d.month != month,
+                "items": by_day.get(d, []),
+            }
+            for d in week
+        ]
+        for week in weeks
+    ]
+
+
+@login_required
+def calendar_month(request):
+    first = _parse(request.GET.get("month", "") + "-01") or timezone.localdate().replace(day=1)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(first.year, first.month)
+    by_day = queries.activities_by_day(request.user, weeks[0][0], weeks[-1][-1])
+    context = {
+        "first": first,
+        "weekdays": [WEEKDAYS[i] for i in range(7)],
+        "weeks": _days(weeks, by_day, first.month),
+        "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (first + dt.timedelta(days=31)).strftime("%Y-%m"),
+        "week_date": first.isoformat(),
+        "breadcrumbs": _crumbs((_("Calendar"), "")),
+    }
+    return render(request, "activities/calendar_month.html", context)
+
+
+@login_required
+def calendar_week(request):
+    day = _parse(request.GET.get("date", "")) or timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    week = [monday + dt.timedelta(days=i) for i in range(7)]
+    by_day = queries.activities_by_day(request.user, week[0], week[-1])
+    context = {
+        "days": _days([week], by_day)[0],
+        "previous": (monday - dt.timedelta(days=7)).isoformat(),
+        "next": (monday + dt.timedelta(days=7)).isoformat(),
+        "month": monday.strftime("%Y-%m"),
+        "breadcrumbs": _crumbs((_("Calendar"), reverse("activities:calendar-month")), (_("Week"), "")),
+    }
+    return render(request, "activities/calendar_week.html", context)

@@ -38,6 +38,7 @@ NAVIGATION = [
             (_("Upcoming activities"), "activities:upcoming", "volunteer_active"),
             (_("My activities"), "activities:my-activities", "volunteer_active"),
             (_("Community activities"), "activities:activity-list", "activities_organiser"),
+            (_("Calendar"), "activities:calendar-month", None),
         ],
     ),
     (
@@ -78,8 +79,16 @@ def navigation(request):
             elif cap and not scope.has(cap):
                 continue
             url = reverse(name)
-            active = path == url or (url != "/" and path.startswith(url))
-            visible.append({"label": label, "url": url, "active": active})
+            visible.append({"label": label, "url": url, "active": False})
         if visible:
             sections.append({"title": title, "items": visible})
+    # One item is current: the one whose address is the longest prefix of this page's.
+    matches = [
+        i
+        for sec in sections
+        for i in sec["items"]
+        if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_sections": sections}
