@@ -165,3 +165,18 @@ def test_leader_records_a_count_but_sees_no_resident_names(login, organiser, lea
     assert client.post(_url("summary-beneficiaries", activity), {"count": "12"}).status_code == 302
     activity.refresh_from_db()
     assert activity.residents_served == 12
+
+
+def test_public_page_queries_do_not_grow_with_summaries(client, organiser, world, vworld, django_assert_num_queries):
+    url = reverse("activities:public-stories", args=[world.a.pk])
+    first = _finished(world, organiser, vworld)
+    services.record_beneficiaries(by=organiser, activity=first, households=[world.household1])
+    services.publish_summary(by=organiser, activity=first, story="一", published=True)
+    client.get(url)
+    with django_assert_num_queries(6):  # community, summaries, volunteers, hours, links, household members
+        client.get(url)
+    for n in range(3):
+        more = _finished(world, organiser, vworld, title=f"活动{n}")
+        services.publish_summary(by=organiser, activity=more, story="二", published=True)
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
