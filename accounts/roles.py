@@ -30,11 +30,18 @@ class Cap:
     VOLUNTEERING_RECORD = "volunteering.record"  # record service hours
     VOLUNTEERING_MANAGE = "volunteering.manage"  # approve volunteers, teams, certificates, settings
     ACCOUNTS_MANAGE = "accounts.manage"
+    WISHES_VIEW = "wishes.view"  # wishes with their beneficiary and history (the public wall needs nothing)
+    WISHES_RECORD = "wishes.record"  # post a wish for a resident, confirm its receipt
+    WISHES_MANAGE = "wishes.manage"  # verify, act for offline residents, publish stories, settings
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.COUNTY_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW}),
-    Role.TOWN_ADMIN: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW}),
+    Role.COUNTY_ADMIN: frozenset(
+        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW, Cap.WISHES_VIEW}
+    ),
+    Role.TOWN_ADMIN: frozenset(
+        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW, Cap.WISHES_VIEW}
+    ),
     Role.COMMUNITY_STAFF: frozenset(
         {
             Cap.REGISTRY_VIEW,
@@ -47,13 +54,17 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.VOLUNTEERING_VIEW,
             Cap.VOLUNTEERING_RECORD,
             Cap.VOLUNTEERING_MANAGE,
+            Cap.WISHES_VIEW,
+            Cap.WISHES_RECORD,
+            Cap.WISHES_MANAGE,
         }
     ),
     # A grid worker keeps their grid's households up to date on home visits.
-    Role.GRID_WORKER: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_CHANGE}),
-    Role.HOUSEHOLD_REP: frozenset({Cap.REGISTRY_VIEW}),
-    # A resident sees their own household, masked like everyone else.
-    Role.RESIDENT: frozenset({Cap.REGISTRY_VIEW}),
+    # and records the wishes of residents without a phone.
+    Role.GRID_WORKER: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_CHANGE, Cap.WISHES_VIEW, Cap.WISHES_RECORD}),
+    Role.HOUSEHOLD_REP: frozenset({Cap.REGISTRY_VIEW, Cap.WISHES_VIEW}),
+    # A resident sees their own household, masked like everyone else, and posts its wishes.
+    Role.RESIDENT: frozenset({Cap.REGISTRY_VIEW, Cap.WISHES_VIEW, Cap.WISHES_RECORD}),
     # A team leader's and a volunteer's volunteering rights come from their team leadership and
     # their own volunteer record (volunteering.scoping), not from the community they belong to.
     Role.TEAM_LEADER: frozenset(),

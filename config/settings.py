@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "registry",
     "volunteering",
     "activities",
+    "wishes",
     "notifications",
 ]
 
