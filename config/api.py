@@ -38,7 +38,11 @@ api = NinjaAPI(
 from activities.api import router as activities_router  # noqa: E402
 from registry.api import router as registry_router  # noqa: E402
 from volunteering.api import router as volunteering_router  # noqa: E402
+from wishes.api import router as wishes_router  # noqa: E402
+from wishes.api_figures import router as wish_figures_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
 api.add_router("/volunteering/", volunteering_router)
 api.add_router("/activities/", activities_router)
+api.add_router("/wishes/figures/", wish_figures_router)
+api.add_router("/wishes/", wishes_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("volunteering/", include("volunteering.urls")),
     path("activities/", include("activities.urls")),
+    path("wishes/", include("wishes.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("notifications.urls_calendar")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -42,6 +42,18 @@ NAVIGATION = [
         ],
     ),
     (
+        _("Wish wall"),
+        [
+            (_("Wishes"), "wishes:wish-list", Cap.WISHES_VIEW),
+            (_("Post a wish"), "wishes:wish-create", Cap.WISHES_RECORD),
+            (_("The public wall"), "wishes:wall", "wish_wall"),
+            (_("My claims"), "wishes:my-claims", "wish_claimant"),
+            (_("Deliveries"), "wishes:deliveries", "volunteer_active"),
+            (_("Wall settings"), "wishes:wish-settings", Cap.WISHES_MANAGE),
+            (_("Wish figures"), "wishes:figures", "wish_figures"),
+        ],
+    ),
+    (
         _("Administration"),
         [
             (_("People and roles"), "accounts:user-list", Cap.ACCOUNTS_MANAGE),
@@ -53,6 +65,24 @@ NAVIGATION = [
         ],
     ),
 ]
+
+
+def _wish_claimant(scope, user) -> bool:
+    """Whether to offer "My claims", without a query for most users: active volunteers are known
+    from the scope; users holding no capability (partner-unit contacts, paired cadres) may claim;
+    only users linked to a resident, who may be party members, are looked up, once per request."""
+    cached = getattr(scope, "_wish_claimant", None)
+    if cached is None:
+        if scope.own_volunteer_ids() or not any(dict.values(scope.areas)):
+            cached = True
+        elif user.resident_id:
+            from wishes.services import claimant_identities
+
+            cached = bool(claimant_identities(user))
+        else:
+            cached = False
+        scope._wish_claimant = cached
+    return cached
 
 
 def navigation(request):
@@ -75,6 +105,20 @@ def navigation(request):
                 # Staff and readers of a community, or a team's leader; not every volunteer.
                 led = scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team")
                 if not (scope.is_superuser or scope.community_ids(Cap.VOLUNTEERING_VIEW) or led):
+                    continue
+            elif cap == "wish_wall":
+                # The wall of the user's one community; readers of several find theirs on the wish list.
+                walls = scope.community_ids(Cap.WISHES_VIEW)
+                if len(walls) != 1:
+                    continue
+                visible.append({"label": label, "url": reverse(name, args=[*walls]), "active": False})
+                continue
+            elif cap == "wish_claimant":
+                if not _wish_claimant(scope, user):
+                    continue
+            elif cap == "wish_figures":
+                # Staff and town and county admins; a grid worker's or resident's wishes are not figures.
+                if not (scope.is_superuser or scope.community_ids(Cap.WISHES_VIEW)):
                     continue
             elif cap and not scope.has(cap):
                 continue
