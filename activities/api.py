@@ -3,15 +3,17 @@
 As in the registry's API: outside what the caller sees answers 404 exactly as a missing id, seen
 but not managed 403, and a service's ValidationError 422 with the messages the pages show.
 Records named in a body (team, place, volunteer, residents) are looked up in the caller's scope
-and refused as a field error when unseen.
+and refused as a field error when unseen. Pictures (the cover, summary photos) are uploaded as
+multipart/form-data and read back, with the same authentication, from the URL the answers give.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -27,10 +29,15 @@ from activities.api_schemas import (
     BeneficiariesIn,
     CheckinTokenIn,
     CheckinTokenOut,
+    PhotoOut,
+    SeriesIn,
+    SeriesOut,
     SignUpDecideIn,
     SignUpOut,
 )
-from activities.models import Activity, SignUp
+from activities.forms import SeriesForm, SummaryPhotosForm
+from activities.models import Activity, ActivitySeries, SignUp
+from activities.views import image_response
 from registry import queries as registry_queries
 from registry.api import answer_refusals
 from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
@@ -42,7 +49,13 @@ router = Router(tags=["activities"])
 router.add_decorator(answer_refusals)
 
 READ = {401: ErrorOut, 404: ErrorOut}
+READ_RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+IMAGE = {
+    "responses": {
+        200: {"description": "The picture.", "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}}
+    }
+}
 
 
 # --- scoped fetching ----------------------------------------------------------------------------
@@ -77,12 +90,51 @@ def _signup(user: Any, activity: Activity, signup_id: int) -> SignUp:
     raise Http404
 
 
+def _form_data(data: Schema) -> dict[str, Any]:
+    """A JSON body as the page's form data, so that the API is validated by the page's form."""
+    out: dict[str, Any] = {}
+    for name, value in data.dict().items():
+        if value is None or value is False:
+            continue  # an empty field, an unticked box
+        out[name] = value.isoformat() if isinstance(value, dt.date | dt.time) else value
+    return out
+
+
+def _valid(form: Any) -> Any:
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
 def _own_signup(user: Any, activity: Activity) -> SignUp:
     volunteer = own_active_volunteer(user)
     signup = queries.live_signup(activity, volunteer)
     if signup is None:
         raise ValidationError(_("You have not signed up for this activity."))
     return signup
+
+
+# --- recurring activities (before "/{activity_id}", which would take "/series" for an id) -------------
+
+
+def _series_out(user: Any, series: ActivitySeries) -> ActivitySeries:
+    series.seen_occurrences = list(queries.series_occurrences(user, series))
+    return series
+
+
+@router.post("/series", response={201: SeriesOut, **WRITE})
+def create_series(request: HttpRequest, data: SeriesIn):
+    """A recurring activity: a draft occurrence on each chosen weekday, each then changed on its own."""
+    user = request.user
+    if not queries.organisable_communities(user).exists():
+        raise PermissionDenied(_("Only the community staff or a team's leader can organise activities."))
+    form = _valid(SeriesForm(user, _form_data(data)))
+    return Status(201, _series_out(user, services.create_series(by=user, **form.service_kwargs())))
+
+
+@router.get("/series/{series_id}", response={200: SeriesOut, **READ})
+def get_series(request: HttpRequest, series_id: int):
+    return _series_out(request.user, queries.get_series_for_user(request.user, series_id))
 
 
 # --- activities -------------------------------------------------------------------------------
@@ -220,3 +272,78 @@ def check_out(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
     activity = queries.get_activity_for_user(request.user, activity_id)
     signup = _own_signup(request.user, activity)
     return services.check_out(by=request.user, signup=signup, token=data.token)
+
+
+@router.post("/{activity_id}/signups/{signup_id}/check-in", response={200: SignUpOut, **WRITE})
+def check_in_by_hand(request: HttpRequest, activity_id: int, signup_id: int):
+    """The leader checks a volunteer in by hand, without the QR code."""
+    signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
+    return services.check_in(by=request.user, signup=signup)
+
+
+@router.post("/{activity_id}/signups/{signup_id}/check-out", response={200: SignUpOut, **WRITE})
+def check_out_by_hand(request: HttpRequest, activity_id: int, signup_id: int):
+    """The leader checks a volunteer out by hand; the hours go to the volunteer's ledger."""
+    signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
+    return services.check_out(by=request.user, signup=signup)
+
+
+@router.post("/{activity_id}/signups/{signup_id}/no-show", response={200: SignUpOut, **WRITE})
+def mark_no_show(request: HttpRequest, activity_id: int, signup_id: int):
+    """The leader marks a confirmed volunteer who did not come."""
+    signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
+    return services.mark_no_show(by=request.user, signup=signup)
+
+
+# --- the cover --------------------------------------------------------------------------------------
+
+
+@router.get("/{activity_id}/cover", response=READ, url_name="activity_cover_file", openapi_extra=IMAGE)
+def get_cover(request: HttpRequest, activity_id: int):
+    return image_response(queries.get_activity_for_user(request.user, activity_id).cover)
+
+
+@router.post("/{activity_id}/cover", response={200: ActivityDetail, **WRITE})
+def set_cover(request: HttpRequest, activity_id: int, cover: File[UploadedFile]):
+    """Set or replace the cover: a JPEG or PNG picture of at most 5 MB."""
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return services.update_activity(by=request.user, activity=activity, cover=cover)
+
+
+@router.delete("/{activity_id}/cover", response={200: ActivityDetail, **WRITE})
+def remove_cover(request: HttpRequest, activity_id: int):
+    activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
+    return services.update_activity(by=request.user, activity=activity, cover=False)
+
+
+# --- summary photos -------------------------------------------------------------------------------
+
+
+@router.get("/{activity_id}/photos", response={200: list[PhotoOut], **READ_RESTRICTED})
+def list_photos(request: HttpRequest, activity_id: int):
+    """The summary's photos, for its readers (public on the community's page once it is published)."""
+    return queries.summary_photos(queries.get_summary_activity_for_user(request.user, activity_id))
+
+
+@router.post("/{activity_id}/photos", response={201: list[PhotoOut], **WRITE})
+def add_photos(request: HttpRequest, activity_id: int, photos: File[list[UploadedFile]], caption: Form[str] = ""):
+    """Add photos to the summary (at most 12 an activity, each a JPEG or PNG of at most 5 MB). They are
+    public once the summary is published: no residents' faces without their consent."""
+    activity = queries.get_summary_activity_for_user(request.user, activity_id, manage=True)
+    form = _valid(SummaryPhotosForm(request.POST, request.FILES))
+    return Status(201, services.add_summary_photos(by=request.user, activity=activity, **form.service_kwargs()))
+
+
+@router.get(
+    "/{activity_id}/photos/{photo_id}", response=READ_RESTRICTED, url_name="activity_photo_file", openapi_extra=IMAGE
+)
+def get_photo(request: HttpRequest, activity_id: int, photo_id: int):
+    activity = queries.get_summary_activity_for_user(request.user, activity_id)
+    return image_response(queries.get_summary_photo(activity, photo_id).image)
+
+
+@router.delete("/{activity_id}/photos/{photo_id}", response={204: None, **WRITE})
+def remove_photo(request: HttpRequest, activity_id: int, photo_id: int):
+    activity = queries.get_summary_activity_for_user(request.user, activity_id, manage=True)
+    services.remove_summary_photo(by=request.user, photo=queries.get_summary_photo(activity, photo_id))
+    return Status(204, None)

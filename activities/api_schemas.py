@@ -1,17 +1,25 @@
 """Input and output shapes of the activities API. Volunteers appear by name and number only."""
 
 import datetime as dt
+from enum import StrEnum
+from typing import Any
 
+from django.urls import reverse
 from ninja import Field, Schema
 
-from activities.models import Activity, SignUp
+from activities.models import Activity, ActivityPhoto, ActivitySeries, SignUp
 
 Kind = Activity.Kind
 Status = Activity.Status
 
+# Both models name their choices "Status"; the schema names its components after the enum, so each
+# gets its own name here, or one would be documented with the other's values.
+ActivityStatus = StrEnum("ActivityStatus", [(m.name, m.value) for m in Activity.Status])
+SignUpStatus = StrEnum("SignUpStatus", [(m.name, m.value) for m in SignUp.Status])
+
 
 class ActivityFilter(Schema):
-    status: Activity.Status | None = Field(None, description="Only activities in this status.")
+    status: ActivityStatus | None = Field(None, description="Only activities in this status.")
     community: int | None = Field(None, description="Only activities of this community (id).")
 
 
@@ -31,7 +39,7 @@ class ActivityOut(Schema):
     signup_deadline: dt.datetime
     eligibility: Activity.Eligibility
     requires_approval: bool
-    status: Activity.Status
+    status: ActivityStatus
     cancel_reason: str
 
 
@@ -40,6 +48,13 @@ class ActivityDetail(ActivityOut):
     description: str
     residents_served: int
     series_id: int | None
+    cover_url: str | None = Field(
+        None, description="The cover picture (GET it with the same authentication); null without a cover."
+    )
+
+    @staticmethod
+    def resolve_cover_url(obj: Activity) -> str | None:
+        return reverse("api:activity_cover_file", kwargs={"activity_id": obj.pk}) if obj.cover else None
 
 
 class ActivityIn(Schema):
@@ -92,7 +107,7 @@ class SignUpOut(Schema):
     volunteer_id: int
     volunteer_name: str = Field(alias="volunteer.name")
     volunteer_number: str = Field(alias="volunteer.number")
-    status: SignUp.Status
+    status: SignUpStatus
     created_at: dt.datetime
     checked_in_at: dt.datetime | None
     checked_out_at: dt.datetime | None
@@ -115,3 +130,62 @@ class BeneficiariesIn(Schema):
     residents: list[int] = []
     households: list[int] = []
     count: int | None = Field(None, description="Residents served, as a plain number when they are not listed.")
+
+
+class SeriesIn(Schema):
+    """A recurring activity: the activity's fields, the weekdays and times, and until when it repeats."""
+
+    community: int
+    title: str
+    kind: Activity.Kind
+    weekdays: list[int] = Field(description="The weekdays it takes place on: 0 Monday .. 6 Sunday.")
+    start_time: dt.time
+    end_time: dt.time
+    first_date: dt.date = Field(description="Today or later.")
+    last_date: dt.date | None = Field(None, description="Give the last date or `count`, not both.")
+    count: int | None = Field(None, description="The number of occurrences, instead of a last date.")
+    deadline_hours: int = Field(2, ge=0, description="Sign-up closes this many hours before each start.")
+    places: int = Field(ge=1)
+    team: int | None = None
+    eligibility: Activity.Eligibility = Activity.Eligibility.ANYONE
+    place: int | None = Field(None, description="A compound or building of the community (id).")
+    place_text: str = ""
+    custom_kind: str = ""
+    requires_approval: bool = False
+    target: str = ""
+    description: str = ""
+    partner_units: list[int] = []
+    required_skills: list[int] = []
+
+
+class SeriesOut(Schema):
+    id: int
+    community_id: int
+    title: str
+    weekdays: list[int] = Field(description="0 Monday .. 6 Sunday.")
+    start_time: dt.time
+    end_time: dt.time
+    first_date: dt.date
+    last_date: dt.date
+    occurrences: list[ActivityOut] = Field(description="The occurrences the caller sees, in date order.")
+
+    @staticmethod
+    def resolve_weekdays(obj: ActivitySeries) -> list[int]:
+        return obj.weekday_numbers()
+
+    @staticmethod
+    def resolve_occurrences(obj: Any) -> list[Activity]:
+        return obj.seen_occurrences
+
+
+class PhotoOut(Schema):
+    id: int
+    activity_id: int
+    caption: str
+    position: int
+    uploaded_at: dt.datetime
+    url: str = Field(description="The picture (GET it with the same authentication).")
+
+    @staticmethod
+    def resolve_url(obj: ActivityPhoto) -> str:
+        return reverse("api:activity_photo_file", kwargs={"activity_id": obj.activity_id, "photo_id": obj.pk})

@@ -4,14 +4,21 @@ activities.services; their ValidationError lands on these fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Cap
 from activities import queries
 from activities.models import Activity
+from activities.services import PHOTOS_PER_ACTIVITY
 from core.forms import StyledFormMixin
 from registry.forms import CheckboxesWidget, DateInput
 from registry.models import Household, Resident
@@ -23,6 +30,59 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict | None = None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class _CurrentCover:
+    """The current cover as the file widget shows it: a link to the scoped view, never to /media/."""
+
+    def __init__(self, activity_pk: int):
+        self.url = reverse("activities:activity-cover", args=[activity_pk])
+
+    def __str__(self) -> str:
+        return str(_("the current cover photo"))
+
+
+class CoverInput(forms.ClearableFileInput):
+    def format_value(self, value: Any) -> Any:
+        if self.is_initial(value) and getattr(value, "instance", None) is not None:
+            return _CurrentCover(value.instance.pk)
+        return super().format_value(value)
+
+
+class MultipleImagesInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImagesField(forms.ImageField):
+    """Several pictures in one upload, each checked as an image."""
+
+    widget = MultipleImagesInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        one = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [one(d, initial) for d in data]
+        cleaned = one(data or None, initial)  # the "required" refusal when nothing was chosen
+        return [cleaned] if cleaned else []
+
+
+def cover_field() -> forms.ImageField:
+    return forms.ImageField(
+        label=_("Cover photo (optional)"),
+        required=False,
+        widget=CoverInput(attrs={"accept": "image/*"}),
+        help_text=_(
+            "Shown on the activity's page and on the volunteers' list. JPEG or PNG, at most 5 MB. "
+            "Choose a picture without residents' faces unless they agreed."
+        ),
+    )
 
 
 class NamedChoice(forms.ModelChoiceField):
@@ -60,6 +120,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     required_skills = SkillsField(label=_("Required skills"), queryset=None, required=False)
     target = forms.CharField(label=_("Residents or households served"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    cover = cover_field()
 
     def __init__(self, user: Any, *args: Any, activity: Activity | None = None, **kwargs: Any):
         if activity is not None and "initial" not in kwargs:
@@ -81,7 +142,88 @@ class ActivityForm(StyledFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["partner_units"] = list(data["partner_units"])
         data["required_skills"] = list(data["required_skills"])
+        # A new upload, or False when "clear" is ticked; the current cover or none is left as it is.
+        cover = data.pop("cover", None)
+        if cover is False or isinstance(cover, UploadedFile):
+            data["cover"] = cover
         return data
+
+
+class SeriesForm(ActivityForm):
+    """A recurring activity: the activity's fields, and when it repeats instead of one start and end."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these weekdays"),
+        choices=[(i, WEEKDAYS[i]) for i in range(7)],
+        coerce=int,
+        widget=CheckboxesWidget,
+    )
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput)
+    first_date = forms.DateField(label=_("First date"), widget=DateInput)
+    last_date = forms.DateField(
+        label=_("Last date"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Give the last date, or else the number of occurrences."),
+    )
+    count = forms.IntegerField(label=_("Number of occurrences"), min_value=1, required=False)
+    deadline_hours = forms.IntegerField(
+        label=_("Sign-up closes this many hours before each start"), min_value=0, max_value=336, initial=2
+    )
+
+    field_order = [
+        "community",
+        "title",
+        "kind",
+        "custom_kind",
+        "weekdays",
+        "start_time",
+        "end_time",
+        "first_date",
+        "last_date",
+        "count",
+        "deadline_hours",
+    ]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(user, *args, **kwargs)
+        for name in ("starts_at", "ends_at", "signup_deadline"):
+            del self.fields[name]
+        self.fields["cover"].help_text = _(
+            "Every occurrence shows it; each can be given another one later. JPEG or PNG, at most 5 MB."
+        )
+
+    def clean_first_date(self) -> dt.date:
+        first = self.cleaned_data["first_date"]
+        if first < timezone.localdate():
+            raise forms.ValidationError(_("Choose a first date from today on."))
+        return first
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("last_date") and data.get("count"):
+            self.add_error("count", _("Give either the last date or the number of occurrences, not both."))
+        elif not ({"last_date", "count"} & set(self.errors) or data.get("last_date") or data.get("count")):
+            self.add_error("last_date", _("Give the last date or the number of occurrences."))
+        return data
+
+
+class SummaryPhotosForm(StyledFormMixin, forms.Form):
+    photos = MultipleImagesField(label=_("Photos"), widget=MultipleImagesInput(attrs={"accept": "image/*"}))
+    caption = forms.CharField(
+        label=_("Caption (optional, for each photo of this upload)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = gettext(
+            "Once the summary is published these photos are public. Do not upload photos that show "
+            "residents' faces unless they agreed. JPEG or PNG, at most 5 MB each, at most %(n)s per activity."
+        ) % {"n": PHOTOS_PER_ACTIVITY}
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"photos": self.cleaned_data["photos"], "caption": self.cleaned_data["caption"]}
 
 
 def _initial(activity: Activity) -> dict[str, Any]:

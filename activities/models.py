@@ -1,5 +1,7 @@
 """Activities: published, recruited for, signed up to, checked in and out, hours credited."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -75,6 +77,8 @@ class Activity(models.Model):
     requires_approval = models.BooleanField(_("the leader approves sign-ups"), default=False)
     target = models.CharField(_("residents or households served"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Stored under a random name and served through a view that checks who may see the activity.
+    cover = models.ImageField(_("cover photo"), upload_to="activities/covers/%Y/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     series = models.ForeignKey(
@@ -126,7 +130,8 @@ class ActivitySeries(models.Model):
     county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     community = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=100)
-    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 Monday .. 6 Sunday
+    # One bit a weekday: 1 Monday, 2 Tuesday, 4 Wednesday .. 64 Sunday.
+    weekdays = models.PositiveSmallIntegerField(_("weekdays"))
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
     first_date = models.DateField(_("from"))
@@ -140,13 +145,24 @@ class ActivitySeries(models.Model):
         verbose_name = _("recurring activity")
         verbose_name_plural = _("recurring activities")
         constraints = [
-            models.CheckConstraint(name="series_weekday_valid", condition=Q(weekday__gte=0, weekday__lte=6)),
+            models.CheckConstraint(name="series_weekdays_valid", condition=Q(weekdays__gte=1, weekdays__lte=127)),
             models.CheckConstraint(name="series_dates_ordered", condition=Q(last_date__gte=F("first_date"))),
             models.CheckConstraint(name="series_times_ordered", condition=Q(end_time__gt=F("start_time"))),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:series-detail", args=[self.pk])
+
+    @staticmethod
+    def weekday_bits(days: Iterable[int]) -> int:
+        return sum(1 << d for d in set(days))
+
+    def weekday_numbers(self) -> list[int]:
+        """The weekdays of the series, 0 Monday .. 6 Sunday."""
+        return [d for d in range(7) if self.weekdays & (1 << d)]
 
 
 class SignUp(models.Model):
@@ -221,3 +237,28 @@ class ActivityBeneficiary(models.Model):
 
     def __str__(self) -> str:
         return str(self.resident or self.household)
+
+
+class ActivityPhoto(models.Model):
+    """A photo of the summary after an activity: public with the summary once it is published."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="activities/photos/%Y/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    # Order on the summary page; new photos go last.
+    position = models.PositiveSmallIntegerField(_("position"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("summary photo")
+        verbose_name_plural = _("summary photos")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "position"], name="activity_photo_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

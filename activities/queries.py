@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import Cap
-from activities.models import Activity, ActivityBeneficiary, SignUp
+from activities.models import Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from registry.scoping import scope_for
 from volunteering.models import Skill, Team, Volunteer
@@ -51,7 +51,7 @@ def can_manage(user: Any, activity: Activity) -> bool:
 def get_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activity:
     """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads."""
     try:
-        activity = visible_activities(user).select_related("community", "team", "place").get(pk=pk)
+        activity = visible_activities(user).select_related("community", "team", "place", "series").get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if manage and not can_manage(user, activity):
@@ -251,11 +251,45 @@ def beneficiary_choices(user: Any, activity: Activity, search: str) -> QuerySet[
 
 
 def published_summaries(community: OrgUnit) -> list[tuple[Activity, dict[str, Any]]]:
+    """The public page: its photos come in one more query, whatever the number of summaries."""
     activities = list(
-        Activity.objects.filter(community=community, summary_published=True).order_by("-starts_at", "-pk")[:50]
+        Activity.objects.filter(community=community, summary_published=True)
+        .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("position", "pk")))
+        .order_by("-starts_at", "-pk")[:50]
     )
     numbers = numbers_of(activities)
     return [(a, numbers[a.pk]) for a in activities]
+
+
+def get_summary_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activity:
+    """An activity's summary: its organisers and readers of the community's activities (staff, leaders,
+    the county); a volunteer who only browses activities gets 403, outside the scope 404."""
+    activity = get_activity_for_user(user, pk, manage=manage)
+    if not activities_for_user(user).filter(pk=activity.pk).exists():
+        raise PermissionDenied
+    return activity
+
+
+def summary_photos(activity: Activity) -> QuerySet[ActivityPhoto]:
+    return activity.photos.order_by("position", "pk")
+
+
+def get_summary_photo(activity: Activity, photo_pk: Any) -> ActivityPhoto:
+    """A photo of an activity the caller already fetched in scope; 404 for another activity's."""
+    try:
+        return activity.photos.select_related("activity").get(pk=photo_pk)
+    except (ActivityPhoto.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_public_photo(community_pk: Any, photo_pk: Any) -> ActivityPhoto:
+    """A photo anyone may see: of a published summary of that community, else 404."""
+    try:
+        return ActivityPhoto.objects.get(
+            pk=photo_pk, activity__community_id=community_pk, activity__summary_published=True
+        )
+    except (ActivityPhoto.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def public_community(pk: Any) -> OrgUnit:
@@ -263,6 +297,25 @@ def public_community(pk: Any) -> OrgUnit:
         return OrgUnit.objects.get(pk=pk, kind=OrgUnit.Kind.COMMUNITY)
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- recurring activities -------------------------------------------------------------------------
+
+
+def series_occurrences(user: Any, series: ActivitySeries) -> QuerySet[Activity]:
+    """The occurrences of a series the user sees, in date order."""
+    return visible_activities(user).filter(series=series).order_by("starts_at", "pk")
+
+
+def get_series_for_user(user: Any, pk: Any) -> ActivitySeries:
+    """A series is seen by whoever sees one of its occurrences; 404 otherwise, as for a missing one."""
+    try:
+        series = ActivitySeries.objects.select_related("community").get(pk=pk)
+    except (ActivitySeries.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not series_occurrences(user, series).exists():
+        raise Http404
+    return series
 
 
 # --- the calendar ---------------------------------------------------------------------------------

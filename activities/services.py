@@ -7,6 +7,7 @@ conditional update of the confirmed count, and a check constraint behind both.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Cap
-from activities.models import Activity, ActivityBeneficiary, ActivitySeries, SignUp
+from activities.models import Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from activities.notify import activity_event
 from core.audit import record_event
 from registry.models import OrgUnit
@@ -26,17 +27,54 @@ from registry.scoping import scope_for
 from volunteering import services as ledger_services
 from volunteering.ledger import hours_between
 from volunteering.models import Team, TeamMembership, Volunteer
+from volunteering.services import check_photo, photo_extension
 
 CHECKIN_SALT = "activities.checkin"
 # A QR code works from this long before the start until this long after the end.
 CHECKIN_EARLY = dt.timedelta(hours=1)
 CHECKIN_LATE = dt.timedelta(hours=2)
+# Enough for a summary page that loads quickly on a phone.
+PHOTOS_PER_ACTIVITY = 12
+# Twice a week for a year; more is a data-entry mistake rather than a plan.
+SERIES_MAX_OCCURRENCES = 104
+SERIES_MAX_DAYS = 366
 
 
 def _audit(by: Any, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
     record_event(
         by=by, action=action, obj=obj, community_id=activity.community_id, county_id=activity.county_id, details=details
     )
+
+
+def check_image(image: Any, field: str) -> None:
+    """An uploaded picture must be a real image of at most 5 MB; the refusal lands on `field`."""
+    try:
+        check_photo(image)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.message_dict["photo"]}) from None
+
+
+def _random_name(image: Any) -> str:
+    # A random name: an uploaded file name can carry a resident's name or a phone number.
+    return f"{uuid.uuid4().hex}.{photo_extension(image)}"
+
+
+def _drop_cover_file(name: str) -> None:
+    """Delete a cover no activity uses any more (a series' occurrences share one file), after commit."""
+    if name and not Activity.objects.filter(cover=name).exists():
+        storage = Activity._meta.get_field("cover").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _replace_cover(activity: Activity, cover: Any) -> None:
+    """Set (an upload) or remove (False) the cover; call inside a transaction after check_image."""
+    old = activity.cover.name
+    if cover is False:
+        activity.cover = ""
+    else:
+        activity.cover.save(_random_name(cover), cover, save=False)
+    activity.save(update_fields=["cover"])
+    _drop_cover_file(old)
 
 
 def require_organiser(by: Any, activity_or_team: Activity | Team | None, community_id: int) -> None:
@@ -119,9 +157,12 @@ def create_activity(
     partner_units: Iterable[Any] = (),
     required_skills: Iterable[Any] = (),
     series: ActivitySeries | None = None,
+    cover: Any = None,
 ) -> Activity:
     """A draft activity; publish it to start recruiting."""
     require_organiser(by, team, community.pk)
+    if cover:
+        check_image(cover, "cover")
     check_activity(
         community=community,
         title=title,
@@ -156,17 +197,26 @@ def create_activity(
     )
     activity.partner_units.set(partner_units)
     activity.required_skills.set(required_skills)
+    if cover:
+        _replace_cover(activity, cover)
     _audit(by, "activities.activity.create", activity, activity)
     return activity
 
 
 @transaction.atomic
 def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
-    """Change an activity (one occurrence of a series too); volunteers signed up are told."""
+    """Change an activity (one occurrence of a series too); volunteers signed up are told.
+
+    `cover` is an upload to set, False to remove, or absent (or None) to keep; a change of the
+    cover alone is not news for the volunteers signed up.
+    """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     require_organiser(by, activity, activity.community_id)
     if activity.status in (Activity.Status.CANCELLED, Activity.Status.FINISHED):
         raise ValidationError(_("A cancelled or finished activity cannot be changed."))
+    cover = changes.pop("cover", None)
+    if cover:
+        check_image(cover, "cover")
     m2m = {k: changes.pop(k) for k in ("partner_units", "required_skills") if k in changes}
     for field, value in changes.items():
         setattr(activity, field, value)
@@ -186,10 +236,14 @@ def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
     activity.save()
     for field, values in m2m.items():
         getattr(activity, field).set(values)
+    new_cover = cover is not None and (cover is not False or bool(activity.cover))
+    if new_cover:
+        _replace_cover(activity, cover)
     _promote(activity)  # more places may let the waitlist in
-    if activity.status == Activity.Status.PUBLISHED:
+    if activity.status == Activity.Status.PUBLISHED and (changes or m2m):
         activity_event(event="changed", activity=activity, volunteers=_signed_up(activity))
-    _audit(by, "activities.activity.update", activity, activity, details={"changed": sorted([*changes, *m2m])})
+    changed = sorted([*changes, *m2m, *(["cover"] if new_cover else [])])
+    _audit(by, "activities.activity.update", activity, activity, details={"changed": changed})
     return activity
 
 
@@ -428,7 +482,10 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
 
 @transaction.atomic
 def mark_no_show(*, by: Any, signup: SignUp) -> SignUp:
+    """The leader marks a confirmed volunteer who did not come (checking them in later undoes it)."""
     require_organiser(by, signup.activity, signup.activity.community_id)
+    if signup.status != SignUp.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed sign-up can be marked as not coming."))
     if signup.checked_in_at:
         raise ValidationError(_("This volunteer checked in; they cannot be marked as not coming."))
     signup.no_show = True
@@ -465,6 +522,65 @@ def record_beneficiaries(
     return activity
 
 
+def series_dates(
+    *, weekdays: Iterable[int], first_date: dt.date, last_date: dt.date | None = None, count: int | None = None
+) -> list[dt.date]:
+    """The dates of a series: each chosen weekday from the first date, until the last date or `count` dates.
+
+    Refuses, as field errors, what cannot be a plan: no weekday, dates out of order, more than a
+    year, more than SERIES_MAX_OCCURRENCES dates, or no date at all.
+    """
+    days = set(weekdays)
+    if not days:
+        raise ValidationError({"weekdays": _("Choose at least one weekday.")})
+    if not days <= set(range(7)):
+        raise ValidationError({"weekdays": _("Choose weekdays from the list.")})
+    if last_date is not None and count is not None:
+        raise ValidationError({"count": _("Give either the last date or the number of occurrences, not both.")})
+    if last_date is None and count is None:
+        raise ValidationError({"last_date": _("Give the last date or the number of occurrences.")})
+    if count is not None and count < 1:
+        raise ValidationError({"count": _("A recurring activity needs at least one occurrence.")})
+    if count is not None and count > SERIES_MAX_OCCURRENCES:
+        raise ValidationError(
+            {"count": _("A recurring activity can have at most %(n)s occurrences.") % {"n": SERIES_MAX_OCCURRENCES}}
+        )
+    if last_date is not None and last_date < first_date:
+        raise ValidationError({"last_date": _("The last date must be on or after the first date.")})
+    limit = first_date + dt.timedelta(days=SERIES_MAX_DAYS)
+    if last_date is not None and last_date > limit:
+        raise ValidationError(
+            {"last_date": _("A recurring activity can run for one year at most; choose an earlier last date.")}
+        )
+    dates, day = [], first_date
+    while day <= (last_date or limit) and (count is None or len(dates) < count):
+        if day.weekday() in days:
+            dates.append(day)
+        day += dt.timedelta(days=1)
+    if not dates:
+        raise ValidationError(
+            {
+                "weekdays": _(
+                    "None of the chosen weekdays falls between the first and the last date; choose other weekdays or a later last date."
+                )
+            }
+        )
+    if count is not None and len(dates) < count:
+        raise ValidationError(
+            {"count": _("That many occurrences do not fit into one year; choose fewer occurrences or more weekdays.")}
+        )
+    if len(dates) > SERIES_MAX_OCCURRENCES:
+        raise ValidationError(
+            {
+                "last_date": _(
+                    "These dates make %(count)s occurrences, more than the %(n)s allowed; choose an earlier last date or fewer weekdays."
+                )
+                % {"count": len(dates), "n": SERIES_MAX_OCCURRENCES}
+            }
+        )
+    return dates
+
+
 @transaction.atomic
 def create_series(
     *,
@@ -472,58 +588,73 @@ def create_series(
     community: OrgUnit,
     title: str,
     kind: str,
-    weekday: int,
     start_time: dt.time,
     end_time: dt.time,
     first_date: dt.date,
-    last_date: dt.date,
     places: int,
+    weekdays: Iterable[int] = (),
+    weekday: int | None = None,
+    last_date: dt.date | None = None,
+    count: int | None = None,
     team: Team | None = None,
     deadline_hours: int = 2,
+    cover: Any = None,
     **activity_fields: Any,
 ) -> ActivitySeries:
-    """A recurring activity: one dated occurrence per week, each changeable on its own."""
+    """A recurring activity: a dated draft occurrence on each chosen weekday, each changeable on its own.
+
+    `weekday` is the short form for one day a week; the series ends at `last_date` or after `count`
+    occurrences. The occurrences share one cover file.
+    """
     require_organiser(by, team, community.pk)
-    if last_date < first_date or (last_date - first_date).days > 366:
-        raise ValidationError({"last_date": _("Choose an end date after the start date, within one year.")})
+    days = {*weekdays, *([weekday] if weekday is not None else [])}
+    dates = series_dates(weekdays=days, first_date=first_date, last_date=last_date, count=count)
     if end_time <= start_time:
         raise ValidationError({"end_time": _("The end must be after the start.")})
+    if deadline_hours < 0:
+        raise ValidationError({"deadline_hours": _("Sign-up must close before each occurrence starts.")})
+    if cover:
+        check_image(cover, "cover")
     series = ActivitySeries.objects.create(
         county_id=community.county_id,
         community=community,
         title=title.strip(),
-        weekday=weekday,
+        weekdays=ActivitySeries.weekday_bits(days),
         start_time=start_time,
         end_time=end_time,
         first_date=first_date,
-        last_date=last_date,
+        last_date=dates[-1] if count is not None else last_date,
         created_by=by,
     )
-    day = first_date + dt.timedelta(days=(weekday - first_date.weekday()) % 7)
     tz = timezone.get_current_timezone()
-    while day <= last_date:
+    occurrences = []
+    for day in dates:
         starts = dt.datetime.combine(day, start_time, tzinfo=tz)
-        create_activity(
-            by=by,
-            community=community,
-            title=title,
-            kind=kind,
-            starts_at=starts,
-            ends_at=dt.datetime.combine(day, end_time, tzinfo=tz),
-            places=places,
-            team=team,
-            signup_deadline=starts - dt.timedelta(hours=deadline_hours),
-            series=series,
-            **activity_fields,
+        occurrences.append(
+            create_activity(
+                by=by,
+                community=community,
+                title=title,
+                kind=kind,
+                starts_at=starts,
+                ends_at=dt.datetime.combine(day, end_time, tzinfo=tz),
+                places=places,
+                team=team,
+                signup_deadline=starts - dt.timedelta(hours=deadline_hours),
+                series=series,
+                **activity_fields,
+            )
         )
-        day += dt.timedelta(days=7)
+    if cover:
+        _replace_cover(occurrences[0], cover)
+        Activity.objects.filter(series=series).update(cover=occurrences[0].cover.name)
     record_event(
         by=by,
         action="activities.series.create",
         obj=series,
         community_id=community.pk,
         county_id=community.county_id,
-        details={"occurrences": series.occurrences.count()},
+        details={"occurrences": len(occurrences)},
     )
     return series
 
@@ -543,3 +674,57 @@ def publish_summary(*, by: Any, activity: Activity, story: str, published: bool)
     activity.save(update_fields=["story", "summary_published"])
     _audit(by, "activities.activity.summary", activity, activity, details={"published": published})
     return activity
+
+
+# --- summary photos -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], caption: str = "") -> list[ActivityPhoto]:
+    """Photos for the summary, after the ones already there; public once the summary is published."""
+    # The row lock makes two uploads at once count each other's photos against the limit.
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    require_organiser(by, activity, activity.community_id)
+    if activity.status == Activity.Status.CANCELLED:
+        raise ValidationError({"photos": _("A cancelled activity has no summary; photos cannot be added.")})
+    if activity.starts_at > timezone.now():
+        raise ValidationError({"photos": _("Add photos once the activity has started.")})
+    if not photos:
+        raise ValidationError({"photos": _("Choose one or more photos to upload.")})
+    have = list(activity.photos.values_list("position", flat=True))
+    if len(have) + len(photos) > PHOTOS_PER_ACTIVITY:
+        raise ValidationError(
+            {
+                "photos": _(
+                    "An activity can have at most %(max)s photos; it has %(have)s. Choose at most %(left)s more, or remove some first."
+                )
+                % {"max": PHOTOS_PER_ACTIVITY, "have": len(have), "left": PHOTOS_PER_ACTIVITY - len(have)}
+            }
+        )
+    for photo in photos:
+        check_image(photo, "photos")
+    caption = (caption or "").strip()
+    if len(caption) > ActivityPhoto._meta.get_field("caption").max_length:
+        raise ValidationError({"caption": _("Keep the caption to 200 characters or fewer.")})
+    position = max(have, default=0)
+    added = []
+    for photo in photos:
+        position += 1
+        row = ActivityPhoto(activity=activity, caption=caption, position=position, uploaded_by=by)
+        row.image.save(_random_name(photo), photo, save=False)
+        row.save()
+        added.append(row)
+    _audit(by, "activities.photo.add", activity, activity, details={"photos": [p.pk for p in added]})
+    return added
+
+
+@transaction.atomic
+def remove_summary_photo(*, by: Any, photo: ActivityPhoto) -> None:
+    """Remove a summary photo and, once the removal is committed, its file."""
+    activity = photo.activity
+    require_organiser(by, activity, activity.community_id)
+    name, storage = photo.image.name, photo.image.storage
+    photo_id = photo.pk
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _audit(by, "activities.photo.remove", activity, activity, details={"photo": photo_id})

@@ -1,9 +1,12 @@
 """Factories for activity tests."""
 
 import datetime as dt
+import io
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from activities import services
 from activities.models import Activity
@@ -28,3 +31,18 @@ def make_activity(
         Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.PUBLISHED)
         activity.refresh_from_db()
     return activity
+
+
+def png_bytes(colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name: str = "王秀英的照片.png", colour: tuple[int, int, int] = (200, 30, 30)) -> SimpleUploadedFile:
+    """A small real PNG; the default name carries a person's name, which must not reach the disk."""
+    return SimpleUploadedFile(name, png_bytes(colour), content_type="image/png")
+
+
+def not_an_image(name: str = "photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"this is not a picture", content_type="image/png")

@@ -15,13 +15,13 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from activities import queries, services
@@ -29,8 +29,10 @@ from activities.forms import (
     ActivityForm,
     BeneficiariesForm,
     CancelForm,
+    SeriesForm,
     StatusFilterForm,
     SummaryForm,
+    SummaryPhotosForm,
     UpcomingFilterForm,
 )
 from activities.models import SignUp
@@ -54,6 +56,18 @@ def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def image_response(field_file: Any, cache: str = "private, max-age=3600") -> FileResponse:
+    """An uploaded picture, for a caller already checked; a file gone from the disk is a 404."""
+    if not field_file:
+        raise Http404
+    try:
+        response = FileResponse(field_file.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
+    response["Cache-Control"] = cache
+    return response
+
+
 # --- organising (staff and team leaders) ------------------------------------------------------------
 
 
@@ -75,7 +89,7 @@ def activity_list(request):
 def activity_create(request):
     if not queries.organisable_communities(request.user).exists():
         raise PermissionDenied
-    form = ActivityForm(request.user, request.POST or None)
+    form = ActivityForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(by=request.user, **form.service_kwargs())
@@ -91,7 +105,7 @@ def activity_create(request):
 @login_required
 def activity_edit(request, pk):
     activity = queries.get_activity_for_user(request.user, pk, manage=True)
-    form = ActivityForm(request.user, request.POST or None, activity=activity)
+    form = ActivityForm(request.user, request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_activity(by=request.user, activity=activity, **form.service_kwargs())
@@ -131,6 +145,37 @@ def activity_cancel(request, pk):
     return redirect(activity)
 
 
+@login_required
+def series_create(request):
+    if not queries.organisable_communities(request.user).exists():
+        raise PermissionDenied
+    form = SeriesForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.create_series(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The occurrences are saved as drafts; publish each one to start recruiting for it.")
+            )
+            return redirect(series)
+    context = {"form": form, "breadcrumbs": _crumbs((_("New recurring activity"), ""))}
+    return render(request, "activities/series_form.html", context)
+
+
+@login_required
+def series_detail(request, pk):
+    series = queries.get_series_for_user(request.user, pk)
+    context = {
+        "series": series,
+        "weekdays": pgettext("between list items", ", ").join(str(WEEKDAYS[d]) for d in series.weekday_numbers()),
+        "occurrences": queries.series_occurrences(request.user, series).select_related("place"),
+        "breadcrumbs": _crumbs((series.title, "")),
+    }
+    return render(request, "activities/series_detail.html", context)
+
+
 # --- the activity page ----------------------------------------------------------------------------
 
 
@@ -149,6 +194,7 @@ def _detail(request: HttpRequest, activity, cancel_form: CancelForm | None = Non
         "skills": activity.required_skills.all(),
         "roster": queries.roster(activity) if manage else None,
         "cancel_form": cancel_form or (CancelForm() if manage else None),
+        "series_size": activity.series and queries.series_occurrences(user, activity.series).count(),
         "breadcrumbs": _crumbs((activity.title, "")),
     }
     return render(request, "activities/activity_detail.html", context, status=400 if cancel_form else 200)
@@ -157,6 +203,12 @@ def _detail(request: HttpRequest, activity, cancel_form: CancelForm | None = Non
 @login_required
 def activity_detail(request, pk):
     return _detail(request, queries.get_activity_for_user(request.user, pk))
+
+
+@login_required
+def activity_cover(request, pk):
+    """The cover, for those who may see the activity: the same scope as its page."""
+    return image_response(queries.get_activity_for_user(request.user, pk).cover)
 
 
 # --- volunteers ---------------------------------------------------------------------------------
@@ -291,14 +343,12 @@ def scan(request, pk, token):
 
 
 def _summary_activity(request: HttpRequest, pk: Any, *, manage: bool = False):
-    """Organisers and readers of the community's activities; a volunteer who only browses gets 403."""
-    activity = queries.get_activity_for_user(request.user, pk, manage=manage)
-    if not queries.activities_for_user(request.user).filter(pk=activity.pk).exists():
-        raise PermissionDenied
-    return activity
+    return queries.get_summary_activity_for_user(request.user, pk, manage=manage)
 
 
-def _summary(request: HttpRequest, activity, *, beneficiaries_form=None, summary_form=None) -> HttpResponse:
+def _summary(
+    request: HttpRequest, activity, *, beneficiaries_form=None, summary_form=None, photos_form=None
+) -> HttpResponse:
     search = request.GET.get("q", "")
     manage = queries.can_manage(request.user, activity)
     context = {
@@ -311,9 +361,11 @@ def _summary(request: HttpRequest, activity, *, beneficiaries_form=None, summary
         "beneficiaries_form": beneficiaries_form or BeneficiariesForm(request.user, activity),
         "summary_form": summary_form
         or SummaryForm(initial={"story": activity.story, "published": activity.summary_published}),
+        "photos": queries.summary_photos(activity),
+        "photos_form": photos_form or (SummaryPhotosForm() if manage else None),
         "breadcrumbs": _crumbs((activity.title, activity.get_absolute_url()), (_("Summary"), "")),
     }
-    status = 400 if (beneficiaries_form or summary_form) else 200
+    status = 400 if (beneficiaries_form or summary_form or photos_form) else 200
     return render(request, "activities/summary.html", context, status=status)
 
 
@@ -354,11 +406,54 @@ def summary_publish(request, pk):
     return _summary(request, activity, summary_form=form)
 
 
+@login_required
+@require_POST
+def summary_photos_add(request, pk):
+    activity = _summary_activity(request, pk, manage=True)
+    form = SummaryPhotosForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added = services.add_summary_photos(by=request.user, activity=activity, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            n = len(added)
+            messages.success(
+                request,
+                ngettext("%(n)s photo is added to the summary.", "%(n)s photos are added to the summary.", n)
+                % {"n": n},
+            )
+            return redirect(reverse("activities:activity-summary", args=[activity.pk]) + "#photos")
+    return _summary(request, activity, photos_form=form)
+
+
+@login_required
+@require_POST
+def summary_photo_remove(request, pk, photo_pk):
+    activity = _summary_activity(request, pk, manage=True)
+    services.remove_summary_photo(by=request.user, photo=queries.get_summary_photo(activity, photo_pk))
+    messages.success(request, _("The photo is removed."))
+    return redirect(reverse("activities:activity-summary", args=[activity.pk]) + "#photos")
+
+
+@login_required
+def summary_photo(request, pk, photo_pk):
+    """A summary photo for the summary's readers, published or not."""
+    activity = _summary_activity(request, pk)
+    return image_response(queries.get_summary_photo(activity, photo_pk).image)
+
+
 def public_stories(request, community_pk):
-    """No login: published summaries of one community, numbers and stories only, never names."""
+    """No login: published summaries of one community, numbers, stories and photos, never names."""
     community = queries.public_community(community_pk)
     context = {"community": community, "summaries": queries.published_summaries(community)}
     return render(request, "activities/public_stories.html", context)
+
+
+def public_photo(request, community_pk, photo_pk):
+    """No login, only for a published summary: unpublishing it takes its photos off at once."""
+    # Not kept by shared caches, so that a photo taken off is not served from one.
+    return image_response(queries.get_public_photo(community_pk, photo_pk).image, cache="private, max-age=300")
 
 
 # --- the calendar: a month grid for desks, a week list for phones -----------------------------------

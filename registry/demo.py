@@ -60,8 +60,10 @@ LOGINS = (
         "staff",
         Role.COMMUNITY_STAFF,
         "社区工作者",
-        "Everything in 城南社区: households, residents, grid, party, partner units; reveals ID numbers (audited).",
-        "城南社区全部住户、居民、网格、党组织和共建单位；可查看完整身份证号（留痕）。",
+        "Everything in 城南社区: households, residents, grid, party, partner units, activities and their"
+        " summaries, wishes to verify and the wish figures; reveals ID numbers (audited).",
+        "城南社区全部住户、居民、网格、党组织、共建单位、活动及活动总结、待审核心愿和心愿统计；"
+        "可查看完整身份证号（留痕）。",
     ),
     DemoLogin(
         "staff_b",
@@ -74,8 +76,9 @@ LOGINS = (
         "grid",
         Role.GRID_WORKER,
         "网格员",
-        "One grid group of 锦绣小区 (~100 households, party badges shown); search zxm to find 曾小明.",
-        "锦绣小区一个网格组（约100户，含亮身份党员户）；搜索 zxm 可找到曾小明。",
+        "One grid group of 锦绣小区 (~100 households, party badges shown); search zxm to find 曾小明;"
+        " posts wishes for residents without a phone and confirms their receipt.",
+        "锦绣小区一个网格组（约100户，含亮身份党员户）；搜索 zxm 可找到曾小明；为没有手机的居民代录心愿并确认收到。",
     ),
     DemoLogin(
         "rep",
@@ -102,29 +105,33 @@ LOGINS = (
         "leader",
         Role.TEAM_LEADER,
         "志愿服务队队长",
-        "Leader of 城南社区's 治安巡逻队, a volunteer since 2016: records the patrols' hours, decides join requests.",
-        "城南社区治安巡逻队队长，2016年起参加志愿服务：登记队员巡逻时长，审批入队申请。",
+        "Leader of 城南社区's 治安巡逻队, a volunteer since 2016: runs the weekly patrols (one today or"
+        " tomorrow, volunteers to check in), records the patrols' hours, decides join requests.",
+        "城南社区治安巡逻队队长，2016年起参加志愿服务：组织每周巡逻（今天或明天有一次，可为队员签到），"
+        "登记队员巡逻时长，审批入队申请。",
     ),
     DemoLogin(
         "volunteer",
         Role.VOLUNTEER,
         "志愿者",
-        "A volunteer of 城南社区's patrol and youth teams: hours, star level, entries on notice, a certificate.",
-        "城南社区治安巡逻队、青年志愿服务队志愿者：服务时长、星级、公示中的记录和服务证明。",
+        "A volunteer of 城南社区's patrol and youth teams: activities to sign up for (some need their skills),"
+        " their sign-ups, hours, star level, entries on notice, a certificate, wishes to claim and deliver.",
+        "城南社区治安巡逻队、青年志愿服务队志愿者：可报名的活动（部分需要本人的技能）、已报名的活动、"
+        "服务时长、星级、公示中的记录和服务证明，可认领和送达心愿。",
     ),
     DemoLogin(
         "resident",
         Role.RESIDENT,
         "居民",
-        "曾小明 of 锦绣小区: sees only his own household.",
-        "锦绣小区居民曾小明：只看到自己家。",
+        "曾小明 of 锦绣小区: sees only his own household and posts its wishes.",
+        "锦绣小区居民曾小明：只看到自己家，可为家人发布心愿。",
     ),
     DemoLogin(
         "partner",
         Role.PARTNER_CONTACT,
         "共建单位联系人",
-        "Contact of the partner unit 柘荣县人社局 (wish claiming arrives with the wish wall).",
-        "共建单位柘荣县人社局联系人（认领心愿随微心愿墙上线）。",
+        "Contact of the partner unit 柘荣县人社局: claims wishes on 城南社区's wall and follows the unit's claims.",
+        "共建单位柘荣县人社局联系人：在城南社区微心愿墙认领心愿，跟进本单位的认领。",
     ),
     DemoLogin(
         "cadre",
@@ -207,6 +214,12 @@ class _Loader:
         from volunteering import demo as volunteering_demo
 
         self.counts.update(volunteering_demo.load(preset=preset, seed=self.seed, log=self.log))
+        from activities import demo as activities_demo
+
+        self.counts.update(activities_demo.load(preset=preset, seed=self.seed, log=self.log))
+        from wishes import demo as wishes_demo
+
+        self.counts.update(wishes_demo.load(preset=preset, seed=self.seed, log=self.log))
 
     # --- one community --------------------------------------------------------------------------
 

@@ -32,7 +32,10 @@ def test_snapshot_covers_every_activities_endpoint():
     }
     assert ("POST", "{activity_id}/signups/{signup_id}/decide") in operations
     assert ("POST", "{activity_id}/check-in") in operations
-    assert len(operations) == 14
+    assert ("POST", "{activity_id}/signups/{signup_id}/no-show") in operations
+    assert ("POST", "series") in operations and ("GET", "series/{series_id}") in operations
+    assert ("POST", "{activity_id}/photos") in operations and ("POST", "{activity_id}/cover") in operations
+    assert len(operations) == 26
     # Nothing is public: every operation names an authentication.
     assert all(spec.get("security") for spec in operations.values())
     # Volunteers on a roster appear by name and number only.

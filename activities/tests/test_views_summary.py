@@ -173,10 +173,11 @@ def test_public_page_queries_do_not_grow_with_summaries(client, organiser, world
     services.record_beneficiaries(by=organiser, activity=first, households=[world.household1])
     services.publish_summary(by=organiser, activity=first, story="一", published=True)
     client.get(url)
-    with django_assert_num_queries(6):  # community, summaries, volunteers, hours, links, household members
+    # community, summaries, their photos, volunteers, hours, links, household members
+    with django_assert_num_queries(7):
         client.get(url)
     for n in range(3):
         more = _finished(world, organiser, vworld, title=f"活动{n}")
         services.publish_summary(by=organiser, activity=more, story="二", published=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
