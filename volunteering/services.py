@@ -220,6 +220,8 @@ def check_photo(photo: Any) -> None:
 
     try:
         Image.open(photo).verify()
+    except Image.DecompressionBombError as exc:  # a tiny file that unpacks to gigabytes
+        raise ValidationError({"photo": _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError({"photo": _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
     photo.seek(0)

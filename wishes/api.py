@@ -86,6 +86,14 @@ def _detail(user: Any, wish: Wish) -> Wish:
     return wish
 
 
+def _in_area(user: Any, pk: int) -> Wish:
+    """A wish seen by area; claimants and deliverers get 404, as for the photos on the pages."""
+    wish = queries.get_wish_for_user(user, pk)
+    if not queries.may_see_history(user, wish):
+        raise Http404
+    return wish
+
+
 def _wall_wish(user: Any, pk: int) -> Wish:
     """A wish to claim: any that went up on the wall is public; before that, only by area."""
     wish = Wish.objects.filter(pk=pk, verified_at__isnull=False).exclude(status=Wish.Status.DECLINED).first()
@@ -208,7 +216,7 @@ def publish_story(request: HttpRequest, wish_id: int, data: WishStoryIn):
 
 @router.get("/{int:wish_id}/photo", response=READ, url_name="wish_photo_file", openapi_extra=IMAGE)
 def get_photo(request: HttpRequest, wish_id: int):
-    return _image(queries.get_wish_for_user(request.user, wish_id).photo)
+    return _image(_in_area(request.user, wish_id).photo)
 
 
 # --- claims -------------------------------------------------------------------------------------
@@ -303,7 +311,7 @@ def record_delivery(request: HttpRequest, wish_id: int, data: Form[WishDeliveryI
 
 @router.get("/{int:wish_id}/delivery/photo", response=READ, url_name="wish_delivery_photo_file", openapi_extra=IMAGE)
 def get_delivery_photo(request: HttpRequest, wish_id: int):
-    return _image(queries.get_wish_for_user(request.user, wish_id).delivery_photo)
+    return _image(_in_area(request.user, wish_id).delivery_photo)
 
 
 # --- settings -------------------------------------------------------------------------------------

@@ -9,9 +9,7 @@ download leaves an audit row.
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from registry.api import answer_refusals
@@ -105,8 +103,7 @@ def _choice(request: HttpRequest, query: FiguresQuery) -> tuple[dt.date, dt.date
     community = wish_figures.chosen_community(communities, query.community_id)
     default_start, default_end = wish_figures.this_year()
     start, end = query.start or default_start, query.end or default_end
-    if end < start:
-        raise ValidationError({"end": _("The end of the period must not be before its start.")})
+    wish_figures.check_period(start, end)
     return start, end, community, communities
 
 

@@ -31,11 +31,16 @@ def _user_name(user: Any) -> str:
 # --- the public wall --------------------------------------------------------------------------
 
 
+# Bounds that keep a number a database can compare: larger ones are a 422, not a server error.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 100_000
+
+
 class WallPages(PageNumberPagination):
     """Pages of 24 cards, as on the wall page."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="The page, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
 
     def __init__(self, **kwargs: Any):
         super().__init__(page_size=24, **kwargs)
@@ -46,7 +51,7 @@ class WallPages(PageNumberPagination):
 
 
 class WallFilter(Schema):
-    compound_id: int | None = Field(None, description="Only wishes of this compound (id).")
+    compound_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this compound (id).")
     category: WishCategory | None = Field(None, description="Only wishes of this category.")
 
 
@@ -89,8 +94,8 @@ class WallStoryOut(Schema):
 
 class WishFilter(Schema):
     status: WishStatus | None = Field(None, description="Only wishes in this status.")
-    community: int | None = Field(None, description="Only wishes of this community (id).")
-    compound: int | None = Field(None, description="Only wishes of this compound (id).")
+    community: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this community (id).")
+    compound: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this compound (id).")
     category: WishCategory | None = Field(None, description="Only wishes of this category.")
     q: str | None = Field(None, description="Words of the title, or the start of the beneficiary's name.")
 
@@ -203,11 +208,14 @@ class WishDetail(WishOut):
 
     @staticmethod
     def resolve_photo_url(obj: Wish) -> str | None:
-        return reverse("api:wish_photo_file", kwargs={"wish_id": obj.pk}) if obj.photo else None
+        # Photos may show the home: only those who see the wish by area get them (as on the pages).
+        shown = obj.photo and getattr(obj, "in_area", False)
+        return reverse("api:wish_photo_file", kwargs={"wish_id": obj.pk}) if shown else None
 
     @staticmethod
     def resolve_delivery_photo_url(obj: Wish) -> str | None:
-        return reverse("api:wish_delivery_photo_file", kwargs={"wish_id": obj.pk}) if obj.delivery_photo else None
+        shown = obj.delivery_photo and getattr(obj, "in_area", False)
+        return reverse("api:wish_delivery_photo_file", kwargs={"wish_id": obj.pk}) if shown else None
 
     @staticmethod
     def resolve_claims(obj: Any) -> list:

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Avg,
     Count,
@@ -67,6 +67,20 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 def this_year() -> tuple[dt.date, dt.date]:
     return year_bounds(timezone.localdate().year)
+
+
+# Periods are read within these days: wider asks nothing more, and the far ends overflow dates.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    """Refuse a period the figures cannot mean: reversed, or outside 2000-2099."""
+    if end < start:
+        raise ValidationError({"end": _("The end of the period must not be before its start.")})
+    for key, day in (("start", start), ("end", end)):
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError({key: _("Choose a date between 2000-01-01 and 2099-12-31.")})
 
 
 def _instants(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

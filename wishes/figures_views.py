@@ -56,6 +56,7 @@ class FiguresPeriodForm(StyledFormMixin, forms.Form):
         year = data.get("year") or timezone.localdate().year
         if data.get("start") and data.get("end"):
             start, end = sorted((data["start"], data["end"]))
+            start, end = max(start, wish_figures.EARLIEST), min(end, wish_figures.LATEST)
         elif data.get("month"):
             start, end = wish_figures.month_bounds(year, data["month"])
         else:

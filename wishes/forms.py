@@ -148,7 +148,10 @@ class WishForm(StyledFormMixin, forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("A sentence on the resident's situation helps the staff verify the wish."),
+        help_text=_(
+            "Shown on the public wall with the wish. Say why it matters, without the resident's name, phone, "
+            "room or illness; tell the staff the family's situation in person."
+        ),
     )
     photo = forms.ImageField(
         label=_("Photo (optional)"),

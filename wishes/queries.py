@@ -39,8 +39,10 @@ def wishes_for_user(user: Any, cap: str = VIEW) -> QuerySet[Wish]:
 
 
 def _claimant_q(user: Any) -> Q:
-    """Wishes the user claimed, alone or in a group, and still holds or delivered."""
-    return Q(claims__user=user) | Q(claims__members__user=user)
+    """Wishes the user claimed, alone or in a group, and still holds or delivered: a claim given
+    back or released no longer opens the wish to its former claimant."""
+    held = [WishClaim.Status.ACTIVE, WishClaim.Status.DELIVERED]
+    return Q(claims__user=user, claims__status__in=held) | Q(claims__members__user=user, claims__status__in=held)
 
 
 def get_wish_for_user(user: Any, pk: Any, *, cap: str | None = None) -> Wish:

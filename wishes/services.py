@@ -7,12 +7,14 @@ allows one active claim per wish, so of any number of concurrent claims exactly 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from volunteering.models import Volunteer
 from volunteering.services import check_photo, photo_extension
 from wishes.models import Wish, WishClaim, WishClaimMember, WishEvent, WishSettings
 
+logger = logging.getLogger(__name__)
 MAX_WANTED_DAYS = 366
 ALREADY_CLAIMED = "already_claimed"
 
@@ -75,6 +78,68 @@ def _save_image(field: Any, upload: Any) -> None:
     field.save(f"{uuid.uuid4().hex}.{photo_extension(upload)}", upload, save=False)
 
 
+REASON_MAX = 300
+
+
+def _reason(text: str, key: str, missing: str) -> str:
+    """A required reason of at most REASON_MAX characters, refused with a message on `key`."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({key: missing})
+    if len(text) > REASON_MAX:
+        raise ValidationError(
+            {key: _("Keep it to %(max)s characters or fewer; it has %(n)s.") % {"max": REASON_MAX, "n": len(text)}}
+        )
+    return text
+
+
+def private_details(resident: Resident) -> list[str]:
+    """What must never appear in a wish's public text: the full name, phone, ID number and room."""
+    from core.pii import decrypt
+
+    details = [resident.name] if len(resident.name) >= 2 else []
+    for token in (resident.phone_enc, resident.id_number_enc):
+        if token:
+            details.append(decrypt(token))
+    room = resident.household.room if resident.household_id else ""
+    if len(room) >= 3:  # "1" or "12" are too short to tell a room from any number
+        details.append(room)
+    return [d for d in details if d]
+
+
+def check_public_text(resident: Resident, **texts: str) -> None:
+    """Title, reason, thank-you and story reach the wall or the claimants: refuse private details in them."""
+    details = private_details(resident)
+    errors = {
+        key: _(
+            "This text is shown on the public wall or to the claimants: do not write the resident's full name, "
+            "phone, ID number or room in it."
+        )
+        for key, text in texts.items()
+        if text and any(d in text for d in details)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _claimants(claim: WishClaim) -> list[Any]:
+    """The lead claimant and everyone who joined the claim."""
+    return [claim.user, *[m.user for m in claim.members.select_related("user")]]
+
+
+def _lock_wish_and_claim(wish_id: int) -> tuple[Wish, WishClaim | None]:
+    """Lock the wish, then its active claim: every service takes them in this order, so two of them
+    (a delivery and the release job) wait for each other instead of deadlocking."""
+    wish = Wish.objects.select_for_update().get(pk=wish_id)
+    claim = (
+        WishClaim.objects.select_for_update()
+        .filter(wish_id=wish_id, status=WishClaim.Status.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    return wish, claim
+
+
 def _check_image(upload: Any, key: str) -> None:
     try:
         check_photo(upload)
@@ -112,6 +177,7 @@ def check_wish(
         errors["beneficiary"] = _("This resident no longer lives in the community; choose a current resident.")
     if errors:
         raise ValidationError(errors)
+    check_public_text(beneficiary, title=title)
 
 
 @transaction.atomic
@@ -129,11 +195,14 @@ def post_wish(
     """A resident posts for their household, a grid worker for their grid, staff for their community."""
     _require(by, Cap.WISHES_RECORD, beneficiary, _("You can post wishes only for residents you look after."))
     check_wish(beneficiary=beneficiary, title=title, category=category, value=value, wanted_by=wanted_by)
+    check_public_text(beneficiary, reason=reason)
     _check_image(photo, "photo")
     # The lock makes two wishes posted at once for one resident count each other.
     beneficiary = Resident.objects.select_for_update().select_related("household").get(pk=beneficiary.pk)
     limit = settings_for(beneficiary.community_id).open_limit
-    if Wish.objects.filter(beneficiary=beneficiary, status__in=Wish.ACTIVE).count() >= limit:
+    # An open wish past its date is off the wall for good: it no longer holds a place.
+    expired = Q(status=Wish.Status.OPEN, wanted_by__lt=timezone.localdate())
+    if Wish.objects.filter(beneficiary=beneficiary, status__in=Wish.ACTIVE).exclude(expired).count() >= limit:
         raise ValidationError(
             {
                 "beneficiary": _(
@@ -212,9 +281,7 @@ def approve_wish(*, by: Any, wish: Wish) -> Wish:
 def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
     """Declined with a reason the resident sees."""
     _require(by, Cap.WISHES_MANAGE, wish, _("Only the community staff can verify wishes."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for declining; the resident will see it.")})
+    reason = _reason(reason, "reason", _("Give the reason for declining; the resident will see it."))
     _move(
         wish,
         Wish.Status.PENDING,
@@ -222,7 +289,7 @@ def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
         _("This wish is no longer waiting for verification."),
         verified_by=by if getattr(by, "pk", None) else None,
         verified_at=timezone.now(),
-        decline_reason=reason[:300],
+        decline_reason=reason,
     )
     _history(wish, WishEvent.Action.DECLINED, by, reason)
     _audit(by, "wishes.decline", wish, {"reason": reason})
@@ -240,9 +307,8 @@ def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
 def withdraw_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
     """The resident (or staff for them) no longer wants it; a claim holding it ends too."""
     _require(by, Cap.WISHES_RECORD, wish, _("Only the resident, their grid worker or staff can withdraw a wish."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for withdrawing the wish.")})
+    reason = _reason(reason, "reason", _("Give the reason for withdrawing the wish."))
+    _locked, claim = _lock_wish_and_claim(wish.pk)
     active = (Wish.Status.PENDING, Wish.Status.OPEN, Wish.Status.CLAIMED)
     _move(
         wish,
@@ -251,16 +317,16 @@ def withdraw_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
         _("A delivered or closed wish cannot be withdrawn."),
         withdraw_reason=reason,
     )
-    claim = WishClaim.objects.filter(wish=wish, status=WishClaim.Status.ACTIVE).select_related("user").first()
     if claim:
         _end_claim(claim, WishClaim.Status.CANCELLED, reason)
-        _notify(
-            claim.user,
-            kind="wishes.withdrawn",
-            wish=wish,
-            title=_("The wish “%(title)s” you claimed was withdrawn") % {"title": wish.title},
-            body=_("It is no longer wanted. The reason given: %(reason)s") % {"reason": reason},
-        )
+        for user in _claimants(claim):
+            _notify(
+                user,
+                kind="wishes.withdrawn",
+                wish=wish,
+                title=_("The wish “%(title)s” you claimed was withdrawn") % {"title": wish.title},
+                body=_("It is no longer wanted. The reason given: %(reason)s") % {"reason": reason},
+            )
     _history(wish, WishEvent.Action.WITHDRAWN, by, reason)
     _audit(by, "wishes.withdraw", wish, {"reason": reason})
     return wish
@@ -388,18 +454,26 @@ def _end_claim(claim: WishClaim, status: str, reason: str) -> None:
 @transaction.atomic
 def withdraw_claim(*, by: Any, claim: WishClaim, reason: str) -> WishClaim:
     """The claimant gives the wish back with a reason; it returns to the wall."""
-    claim = WishClaim.objects.select_for_update().select_related("wish").get(pk=claim.pk)
+    _wish, active = _lock_wish_and_claim(claim.wish_id)
+    claim = WishClaim.objects.select_related("wish", "user").get(pk=claim.pk)
     if claim.user_id != getattr(by, "pk", None) and not _has(by, Cap.WISHES_MANAGE, claim.wish):
         raise PermissionDenied(_("Only the claimant or the community staff can withdraw this claim."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for withdrawing the claim.")})
-    if claim.status != WishClaim.Status.ACTIVE:
+    reason = _reason(reason, "reason", _("Give the reason for withdrawing the claim."))
+    if active is None or active.pk != claim.pk:
         raise ValidationError(_("This claim has already ended."))
     _end_claim(claim, WishClaim.Status.WITHDRAWN, reason)
     _move(claim.wish, Wish.Status.CLAIMED, Wish.Status.OPEN, _("This wish is not claimed any more."))
     _history(claim.wish, WishEvent.Action.WITHDRAWN_CLAIM, by, reason)
     _audit(by, "wishes.withdraw_claim", claim.wish, {"claim": claim.pk, "reason": reason})
+    for user in _claimants(claim):
+        if user.pk != getattr(by, "pk", None):
+            _notify(
+                user,
+                kind="wishes.claim_withdrawn",
+                wish=claim.wish,
+                title=_("The claim on “%(title)s” was given back") % {"title": claim.wish.title},
+                body=_("It is back on the wall for others to claim. The reason given: %(reason)s") % {"reason": reason},
+            )
     return claim
 
 
@@ -407,26 +481,26 @@ def release_overdue_claims(*, now: dt.datetime | None = None) -> int:
     """Put back on the wall every wish whose claim was not delivered in time; tell the claimant."""
     now = now or timezone.now()
     released = 0
-    for claim_id in WishClaim.objects.filter(status=WishClaim.Status.ACTIVE, due_at__lt=now).values_list(
-        "pk", flat=True
-    ):
-        released += _release(claim_id, now)
+    overdue = WishClaim.objects.filter(status=WishClaim.Status.ACTIVE, due_at__lt=now)
+    for claim_id, wish_id in overdue.values_list("pk", "wish_id"):
+        try:
+            released += _release(claim_id, wish_id, now)
+        except DatabaseError:  # one wish's trouble must not keep the others off the wall
+            logger.exception("Could not release wish claim %s", claim_id)
     return released
 
 
 @transaction.atomic
-def _release(claim_id: int, now: dt.datetime) -> int:
-    claim = WishClaim.objects.select_for_update().select_related("wish", "user").get(pk=claim_id)
-    if claim.status != WishClaim.Status.ACTIVE or claim.due_at >= now:
+def _release(claim_id: int, wish_id: int, now: dt.datetime) -> int:
+    wish, claim = _lock_wish_and_claim(wish_id)
+    if claim is None or claim.pk != claim_id or claim.due_at >= now:
         return 0  # delivered or withdrawn meanwhile
-    wish = claim.wish
     reason = _("Not delivered by %(date)s.") % {"date": f"{timezone.localtime(claim.due_at):%Y-%m-%d}"}
     _end_claim(claim, WishClaim.Status.RELEASED, reason)
     _move(wish, Wish.Status.CLAIMED, Wish.Status.OPEN, _("This wish is not claimed any more."))
     _history(wish, WishEvent.Action.RELEASED, None, reason)
     _audit(None, "wishes.release", wish, {"claim": claim.pk})
-    recipients = [claim.user, *[m.user for m in claim.members.select_related("user")]]
-    for user in recipients:
+    for user in _claimants(claim):
         _notify(
             user,
             kind="wishes.released",
@@ -463,10 +537,17 @@ def record_delivery(
     """Who delivered, when, a photo and a note; the resident then confirms receipt."""
     if not may_deliver(by, wish):
         raise PermissionDenied(_("Only the claimants, the community's volunteers or staff can record a delivery."))
+    _locked, claim = _lock_wish_and_claim(wish.pk)
     now = timezone.now()
     delivered_at = delivered_at or now
+    if timezone.is_naive(delivered_at):
+        delivered_at = timezone.make_aware(delivered_at)
     if delivered_at > now + dt.timedelta(minutes=5):
         raise ValidationError({"delivered_at": _("A delivery cannot be recorded for a time in the future.")})
+    if claim is not None and delivered_at < claim.claimed_at - dt.timedelta(minutes=5):
+        raise ValidationError(
+            {"delivered_at": _("The delivery cannot be before the wish was claimed; check the date and time.")}
+        )
     _check_image(photo, "delivery_photo")
     name = (deliverer_name or "").strip() or (by.get_full_name() or by.get_username() if by else "")
     _move(
@@ -477,7 +558,7 @@ def record_delivery(
         delivered_at=delivered_at,
         delivered_by=by if getattr(by, "pk", None) else None,
         deliverer_name=name[:50],
-        delivery_note=(note or "").strip()[:300],
+        delivery_note=(note or "").strip()[:REASON_MAX],
     )
     if photo:
         _save_image(wish.delivery_photo, photo)
@@ -494,6 +575,7 @@ def record_delivery(
 def confirm_receipt(*, by: Any, wish: Wish, thanks: str = "") -> Wish:
     """The resident, or a grid worker or staff on their behalf, confirms the wish arrived."""
     _require(by, Cap.WISHES_RECORD, wish, _("Only the resident, their grid worker or staff can confirm receipt."))
+    check_public_text(wish.beneficiary, thanks=thanks)
     _move(
         wish,
         Wish.Status.DELIVERED,
@@ -506,9 +588,9 @@ def confirm_receipt(*, by: Any, wish: Wish, thanks: str = "") -> Wish:
     _history(wish, WishEvent.Action.CONFIRMED, by, wish.thanks)
     _audit(by, "wishes.confirm", wish)
     claim = wish.claims.filter(status=WishClaim.Status.DELIVERED).select_related("user").first()
-    if claim:
+    for user in _claimants(claim) if claim else []:
         _notify(
-            claim.user,
+            user,
             kind="wishes.fulfilled",
             wish=wish,
             title=_("“%(title)s” arrived") % {"title": wish.title},
@@ -528,8 +610,8 @@ def publish_story(*, by: Any, wish: Wish, story: str, consent: bool, published: 
         raise ValidationError({"consent": _("Publish the story only after the resident has agreed to it.")})
     if published and not story:
         raise ValidationError({"story": _("Write the story before publishing it.")})
-    if published and wish.beneficiary.name in story:
-        raise ValidationError({"story": _("Do not write the resident's full name in a public story.")})
+    if published:
+        check_public_text(wish.beneficiary, story=story)
     Wish.objects.filter(pk=wish.pk).update(story=story, story_consent=consent, story_published=published)
     wish.story, wish.story_consent, wish.story_published = story, consent, published
     if published:

@@ -87,8 +87,9 @@ def wall(request, community_pk, compound_pk=None):
     if compound_pk is not None and compound is None:
         raise Http404
     data = request.GET.copy()
-    if compound is not None:
-        data.setdefault("compound", str(compound.pk))
+    if compound is not None and not data.get("compound"):
+        # The filter form sends compound="" for "all": on a compound's own wall that means this compound.
+        data["compound"] = str(compound.pk)
     form = WallFilterForm(compounds, data)
     page = Paginator(queries.wall(community=community, **form.filters()), WALL_PAGE_SIZE).get_page(
         request.GET.get("page")
