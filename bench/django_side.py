@@ -6,6 +6,15 @@
     python bench/django_side.py import ROWS     build a roster of ROWS rows and time import_roster
     python bench/django_side.py volunteering    what the volunteering figures ask for (teams, year, counts)
     python bench/django_side.py vol-inprocess   time volunteering queries without HTTP
+    python bench/django_side.py activities      what the activities figures ask for (pages, counts)
+    python bench/django_side.py act-inprocess   time the upcoming list's queries without HTTP
+    python bench/django_side.py signup-setup N PLACES   a fresh activity and N volunteers' sessions
+    python bench/django_side.py signup-verify PK STARTED   count its sign-ups, then remove it
+    python bench/django_side.py wishes-load     the county's 10,000 open wishes, unless loaded already
+    python bench/django_side.py wishes          what the wish wall figures ask for (walls, counts)
+    python bench/django_side.py wishes-inprocess   time the walls' queries without HTTP
+    python bench/django_side.py claim-setup N COUNT   N fresh open wishes of 城南 and COUNT volunteers' sessions
+    python bench/django_side.py claim-verify    count their claims, then remove the wishes
 
 Each prints one JSON object on its last line of output.
 """
@@ -29,14 +38,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 def status() -> dict:
     from accounts.models import User
+    from activities.models import Activity, SignUp
     from registry.models import OrgUnit, Resident
     from volunteering.models import ServiceRecord, Volunteer
+    from wishes.models import Wish
 
     return {
         "communities": OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY).count(),
         "residents": Resident.objects.count(),
         "volunteers": Volunteer.objects.count(),
         "service_records": ServiceRecord.objects.count(),
+        "activities": Activity.objects.count(),
+        "sign_ups": SignUp.objects.count(),
+        "wishes": Wish.objects.count(),
+        "open_wishes": Wish.objects.filter(status=Wish.Status.OPEN).count(),
         "logins": sorted(User.objects.filter(username__in=["staff", "county"]).values_list("username", flat=True)),
     }
 
@@ -289,6 +304,347 @@ def vol_inprocess(targets_file: str, repeat: int = 60) -> dict:
     }
 
 
+# --- activities -------------------------------------------------------------------------------------
+
+
+def activities() -> dict:
+    """The pages the activities figures open: the demo volunteer's upcoming list and one activity,
+    the leader's patrol today or tomorrow (its roster), 城南's activity with the most sign-ups."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from accounts.models import User
+    from activities import queries
+    from activities.models import Activity, SignUp
+    from registry.models import OrgUnit
+
+    chengnan = OrgUnit.objects.get(kind=OrgUnit.Kind.COMMUNITY, name="城南社区", town__name="双城镇")
+    volunteer = User.objects.get(username="volunteer").volunteer
+    leader = User.objects.get(username="leader")
+    now, today = timezone.now(), timezone.localdate()
+    upcoming = list(queries.upcoming_for_volunteer(volunteer, now=now))
+    matched = list(queries.upcoming_for_volunteer(volunteer, now=now, my_skills=True))
+    # An activity the volunteer may still sign up for, as a volunteer opens it from the list.
+    open_one = next(
+        a for a in upcoming if a.eligibility == Activity.Eligibility.ANYONE and a.confirmed_count < a.places
+    )
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    patrol = (
+        queries.activities_for_user(leader, queries.RECORD)
+        .filter(starts_at__gte=midnight, starts_at__lt=midnight + dt.timedelta(days=2), confirmed_count__gt=0)
+        .order_by("starts_at")
+        .first()
+    )
+    largest = Activity.objects.filter(community=chengnan).annotate(n=Count("signups")).order_by("-n", "pk").first()
+    return {
+        "community": chengnan.pk,
+        "upcoming": len(upcoming),
+        "upcoming_my_skills": len(matched),
+        "open_activity": open_one.pk,
+        "leader_activity": patrol.pk,
+        "leader_activity_signups": patrol.signups.count(),
+        "largest_activity": largest.pk,
+        "largest_activity_signups": largest.n,
+        "community_activities": Activity.objects.filter(community=chengnan).count(),
+        "volunteer_signups": SignUp.objects.filter(volunteer=volunteer).count(),
+    }
+
+
+def act_inprocess(repeat: int = 60) -> dict:
+    """The upcoming list's queries (the page's own calls, without HTTP or templates)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from activities import queries
+
+    volunteer = User.objects.get(username="volunteer").volunteer
+
+    def upcoming(**filters):
+        page = list(queries.upcoming_for_volunteer(volunteer, now=timezone.now(), **filters)[:100])
+        queries.attach_own_signups(page, volunteer)
+
+    return {
+        "volunteer: upcoming list queries": _timed(upcoming, repeat),
+        "volunteer: upcoming, my skills queries": _timed(lambda: upcoming(my_skills=True), repeat),
+    }
+
+
+BENCH_USER = "bench-signup-{:04d}"
+
+
+def _bench_volunteers(community, count: int) -> list:
+    """`count` active volunteers of the community with a login each (made once, reused by later runs)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from volunteering.models import Volunteer
+
+    users = list(User.objects.filter(username__startswith="bench-signup-").order_by("username"))
+    if len(users) < count:
+        free = Volunteer.objects.filter(
+            community=community, status=Volunteer.Status.ACTIVE, user__isnull=True
+        ).order_by("number")[: count - len(users)]
+        for n, volunteer in enumerate(free, start=len(users) + 1):
+            user = User.objects.create(
+                username=BENCH_USER.format(n), display_name=volunteer.name, password=make_password(None)
+            )
+            Volunteer.objects.filter(pk=volunteer.pk).update(user=user)
+            users.append(user)
+    return users
+
+
+def _sessions(users: list) -> list[str]:
+    """A database session for each user, as the login form leaves it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for user in users:
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        keys.append(session.session_key)
+    return keys
+
+
+def signup_setup(count: int, places: int) -> dict:
+    """A fresh published activity of 城南 with `places` places, and `count` of 城南's volunteers
+    logged in: a database session each, as the login form leaves it (accounts made once, reused)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from activities import services
+    from activities.models import Activity
+    from registry.models import OrgUnit
+
+    chengnan = OrgUnit.objects.get(kind=OrgUnit.Kind.COMMUNITY, name="城南社区", town__name="双城镇")
+    staff = User.objects.get(username="staff")
+    started = timezone.now()
+    with transaction.atomic():
+        users = _bench_volunteers(chengnan, count)
+        starts = (timezone.now() + dt.timedelta(days=30)).replace(microsecond=0)
+        activity = services.create_activity(
+            by=staff,
+            community=chengnan,
+            title="报名并发测试",
+            kind=Activity.Kind.CUSTOM,
+            custom_kind="基准测试",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            places=places,
+            signup_deadline=starts - dt.timedelta(days=1),
+        )
+        services.publish_activity(by=staff, activity=activity)
+    sessions = _sessions(users[:count])
+    return {"activity": activity.pk, "places": places, "sessions": sessions, "started": started.isoformat()}
+
+
+def signup_verify(pk: int, started: str) -> dict:
+    """What the sign-ups left in the database. Then the activity, its sign-ups, the notifications
+    they sent and their queued deliveries are removed, so that the next run starts from the same
+    data (the audit rows stay: the log is append-only; the sessions expire)."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    from activities.models import Activity, SignUp
+    from notifications.models import Notification
+
+    activity = Activity.objects.get(pk=pk)
+    by_status = dict(SignUp.objects.filter(activity=activity).values_list("status").annotate(n=Count("pk")))
+    doubles = (
+        SignUp.objects.filter(activity=activity).values("volunteer_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    )
+    out = {
+        "places": activity.places,
+        "confirmed_count": activity.confirmed_count,
+        "by_status": by_status,
+        "rows": sum(by_status.values()),
+        "volunteers_twice": doubles,
+    }
+    since = dt.datetime.fromisoformat(started)
+    Notification.objects.filter(user__username__startswith="bench-signup-", created_at__gte=since).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=since, task_path__endswith="deliver_notification").delete()
+    activity.delete()
+    return out
+
+
+# --- the wish wall ----------------------------------------------------------------------------------
+
+
+def wishes_load() -> dict:
+    """The county's open wishes, for a database built before the preset had the wish wall.
+
+    The county part of the preset writes one audit row per community ("wishes.demo.load"): where
+    they are, nothing is written. 城南's year of wishes is left to a full build; the figures need
+    only the county's walls, which hold 城南's too.
+    """
+    from django.db import connection, transaction
+
+    from core.models import AuditEvent
+    from registry.demo import SEED
+    from wishes import demo as wishes_demo
+    from wishes.models import Wish
+
+    if AuditEvent.objects.filter(action="wishes.demo.load").exists():
+        return {"open_wishes": Wish.objects.filter(status=Wish.Status.OPEN).count(), "loaded": 0}
+    started = time.perf_counter()
+    with transaction.atomic():
+        loaded = wishes_demo._county_wall(seed=SEED, log=lambda line: None)
+    # As load_demo does after a bulk load: the walls' plans depend on the statistics.
+    with connection.cursor() as cursor:
+        for table in (Wish._meta.db_table, "wishes_wishevent"):
+            cursor.execute(f"ANALYZE {table}")
+    return {
+        "open_wishes": Wish.objects.filter(status=Wish.Status.OPEN).count(),
+        "loaded": loaded,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _chengnan():
+    from registry.models import OrgUnit
+
+    return OrgUnit.objects.select_related("county").get(
+        kind=OrgUnit.Kind.COMMUNITY, name="城南社区", town__name="双城镇"
+    )
+
+
+def wishes() -> dict:
+    """What the wall figures open: 城南's wall, its compound with the most wishes, a card, the county's wall."""
+    from collections import Counter
+
+    from wishes import queries
+    from wishes.models import Wish
+
+    chengnan = _chengnan()
+    county = chengnan.county
+    goods = Wish.Category.GOODS
+    community_wall = list(queries.wall(community=chengnan))
+    compound, on_compound = Counter(row["compound_id"] for row in community_wall).most_common(1)[0]
+    county_wall = queries.wall(county=county).count()
+    return {
+        "county": county.pk,
+        "community": chengnan.pk,
+        "compound": compound,
+        "card": community_wall[0]["id"],
+        "community_wall": len(community_wall),
+        "community_goods": sum(row["category"] == goods for row in community_wall),
+        "compound_wall": on_compound,
+        "county_wall": county_wall,
+        "county_goods": queries.wall(county=county, category=goods).count(),
+        "county_pages": -(-county_wall // PAGE),
+        "open_wishes": Wish.objects.filter(status=Wish.Status.OPEN).count(),
+    }
+
+
+PAGE = 24  # the wall's cards a page, in the page and the API
+
+
+def wishes_inprocess(repeat: int = 60) -> dict:
+    """The walls' two queries (the count for the pages, then one page of cards), without HTTP or templates."""
+    from django.core.paginator import Paginator
+
+    from wishes import queries
+
+    chengnan = _chengnan()
+    county = chengnan.county
+
+    def page(number: int, **where) -> None:
+        list(Paginator(queries.wall(**where), PAGE).get_page(number))
+
+    return {
+        "community wall queries": _timed(lambda: page(1, community=chengnan), repeat),
+        "county wall, page 1 queries": _timed(lambda: page(1, county=county), repeat),
+        "county wall, page 50 queries": _timed(lambda: page(50, county=county), repeat),
+        "county wall, goods, page 50 queries": _timed(lambda: page(50, county=county, category="goods"), repeat),
+    }
+
+
+BENCH_WISH = "认领并发测试"
+
+
+def claim_setup(count: int, claimants: int) -> dict:
+    """`count` fresh open wishes on 城南's wall, each for a resident without one, and `claimants` of
+    城南's volunteers logged in (the sign-up run's accounts). Leftovers of an interrupted run go first."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from core.pii import mask_name
+    from registry.models import Resident
+    from wishes.models import Wish
+
+    chengnan = _chengnan()
+    staff = User.objects.get(username="staff")
+    now, today = timezone.now(), timezone.localdate()
+    with transaction.atomic():
+        Wish.objects.filter(community=chengnan, title=BENCH_WISH).delete()
+        users = _bench_volunteers(chengnan, claimants)
+        busy = Wish.objects.filter(status__in=Wish.ACTIVE).values("beneficiary_id")
+        residents = (
+            Resident.objects.filter(community=chengnan, status=Resident.Status.ACTIVE)
+            .exclude(pk__in=busy)
+            .order_by("pk")
+            .values_list("pk", "name", "household_id", "household__compound_id", "household__grid_group_id")
+        )
+        Wish.objects.bulk_create(
+            Wish(
+                county_id=chengnan.county_id,
+                community=chengnan,
+                compound_id=compound_id,
+                household_id=household_id,
+                grid_group_id=group_id,
+                beneficiary_id=pk,
+                masked_name=mask_name(name),
+                title=BENCH_WISH,
+                category=Wish.Category.GOODS,
+                value=50,
+                wanted_by=today + dt.timedelta(days=30),
+                status=Wish.Status.OPEN,
+                via=Wish.Via.STAFF,
+                posted_by=staff,
+                verified_by=staff,
+                verified_at=now,
+            )
+            for pk, name, household_id, compound_id, group_id in residents[:count]
+        )
+    pks = list(Wish.objects.filter(community=chengnan, title=BENCH_WISH).order_by("pk").values_list("pk", flat=True))
+    return {"community": chengnan.pk, "wishes": pks, "sessions": _sessions(users[:claimants])}
+
+
+def claim_verify() -> dict:
+    """What the claims left in the database; then the wishes, their claims and history are removed,
+    so that the next run starts from the same data (the audit rows stay: the log is append-only)."""
+    from django.db.models import Count
+
+    from wishes.models import Wish, WishClaim, WishEvent
+
+    mine = Wish.objects.filter(community=_chengnan(), title=BENCH_WISH)
+    claims = WishClaim.objects.filter(wish__in=mine)
+    active = claims.filter(status=WishClaim.Status.ACTIVE)
+    by_status = dict(mine.values_list("status").annotate(n=Count("pk")))
+    out = {
+        "wishes": sum(by_status.values()),
+        "by_status": by_status,
+        "claims": claims.count(),
+        "active_claims": active.count(),
+        # A wish with two claims of any status, or two active ones: a double claim.
+        "claimed_twice": claims.values("wish_id").annotate(n=Count("pk")).filter(n__gt=1).count(),
+        "active_twice": active.values("wish_id").annotate(n=Count("pk")).filter(n__gt=1).count(),
+        "claimed_without_claim": mine.filter(status=Wish.Status.CLAIMED).exclude(claims__in=active).count(),
+        "claimants": active.values("user_id").distinct().count(),
+        "claim_events": WishEvent.objects.filter(wish__in=mine, action=WishEvent.Action.CLAIMED).count(),
+    }
+    mine.delete()
+    return out
+
+
 def main() -> None:
     import django
 
@@ -306,6 +662,24 @@ def main() -> None:
         out = volunteering()
     elif command == "vol-inprocess":
         out = vol_inprocess(args[0])
+    elif command == "activities":
+        out = activities()
+    elif command == "act-inprocess":
+        out = act_inprocess()
+    elif command == "signup-setup":
+        out = signup_setup(int(args[0]), int(args[1]))
+    elif command == "signup-verify":
+        out = signup_verify(int(args[0]), args[1])
+    elif command == "wishes-load":
+        out = wishes_load()
+    elif command == "wishes":
+        out = wishes()
+    elif command == "wishes-inprocess":
+        out = wishes_inprocess()
+    elif command == "claim-setup":
+        out = claim_setup(int(args[0]), int(args[1]))
+    elif command == "claim-verify":
+        out = claim_verify()
     else:
         raise SystemExit(f"unknown command {command!r}")
     print(json.dumps(out, ensure_ascii=False, default=str))
