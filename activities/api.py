@@ -179,7 +179,13 @@ def create_activity(request: HttpRequest, data: ActivityIn):
 @router.patch("/{activity_id}", response={200: ActivityDetail, **WRITE})
 def update_activity(request: HttpRequest, activity_id: int, data: ActivityPatch):
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
-    return services.update_activity(by=request.user, activity=activity, **data.dict(exclude_unset=True))
+    changes = data.dict(exclude_unset=True)
+    nulls = sorted(k for k, v in changes.items() if v is None)
+    if nulls:  # null is not "no change": say so rather than fail on the column
+        raise ValidationError(
+            dict.fromkeys(nulls, _("Leave the field out to keep it; it cannot be emptied with null."))
+        )
+    return services.update_activity(by=request.user, activity=activity, **changes)
 
 
 @router.post("/{activity_id}/publish", response={200: ActivityDetail, **WRITE})

@@ -20,7 +20,7 @@ SignUpStatus = StrEnum("SignUpStatus", [(m.name, m.value) for m in SignUp.Status
 
 class ActivityFilter(Schema):
     status: ActivityStatus | None = Field(None, description="Only activities in this status.")
-    community: int | None = Field(None, description="Only activities of this community (id).")
+    community: int | None = Field(None, ge=1, le=2**31 - 1, description="Only activities of this community (id).")
 
 
 class ActivityOut(Schema):
@@ -63,7 +63,7 @@ class ActivityIn(Schema):
     kind: Activity.Kind
     starts_at: dt.datetime
     ends_at: dt.datetime
-    places: int = Field(ge=1)
+    places: int = Field(ge=1, le=10_000)
     signup_deadline: dt.datetime
     team: int | None = None
     eligibility: Activity.Eligibility = Activity.Eligibility.ANYONE
@@ -82,7 +82,7 @@ class ActivityPatch(Schema):
     kind: Activity.Kind | None = None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    places: int | None = Field(None, ge=1)
+    places: int | None = Field(None, ge=1, le=10_000)
     signup_deadline: dt.datetime | None = None
     place_text: str | None = None
     custom_kind: str | None = None
@@ -145,7 +145,7 @@ class SeriesIn(Schema):
     last_date: dt.date | None = Field(None, description="Give the last date or `count`, not both.")
     count: int | None = Field(None, description="The number of occurrences, instead of a last date.")
     deadline_hours: int = Field(2, ge=0, description="Sign-up closes this many hours before each start.")
-    places: int = Field(ge=1)
+    places: int = Field(ge=1, le=10_000)
     team: int | None = None
     eligibility: Activity.Eligibility = Activity.Eligibility.ANYONE
     place: int | None = Field(None, description="A compound or building of the community (id).")

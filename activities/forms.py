@@ -113,7 +113,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     place_text = forms.CharField(label=_("Place (if not a compound or building)"), max_length=100, required=False)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput)
-    places = forms.IntegerField(label=_("Places"), min_value=0)
+    places = forms.IntegerField(label=_("Places"), min_value=0, max_value=10_000)
     signup_deadline = forms.DateTimeField(label=_("Sign-up deadline"), widget=DateTimeInput)
     eligibility = forms.ChoiceField(label=_("Who may sign up"), choices=Activity.Eligibility.choices)
     requires_approval = forms.BooleanField(label=_("The leader approves each sign-up"), required=False)
@@ -198,6 +198,8 @@ class SeriesForm(ActivityForm):
         first = self.cleaned_data["first_date"]
         if first < timezone.localdate():
             raise forms.ValidationError(_("Choose a first date from today on."))
+        if first > timezone.localdate() + dt.timedelta(days=366):
+            raise forms.ValidationError(_("Choose a first date within the coming year."))
         return first
 
     def clean(self) -> dict[str, Any]:

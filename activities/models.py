@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import OrgUnit
@@ -122,6 +123,10 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:activity-detail", args=[self.pk])
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class ActivitySeries(models.Model):

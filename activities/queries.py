@@ -19,6 +19,8 @@ from volunteering.models import Skill, Team, Volunteer
 from volunteering.queries import own_active_volunteer
 
 VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE
+# A public summary is of an activity that took place: never a draft's or a cancelled one's.
+TOOK_PLACE = (Activity.Status.PUBLISHED, Activity.Status.FINISHED)
 
 
 def activities_for_user(user: Any, cap: str = VIEW) -> QuerySet[Activity]:
@@ -52,7 +54,7 @@ def get_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activi
     """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads."""
     try:
         activity = visible_activities(user).select_related("community", "team", "place", "series").get(pk=pk)
-    except (Activity.DoesNotExist, ValueError, TypeError):
+    except (Activity.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if manage and not can_manage(user, activity):
         raise PermissionDenied
@@ -63,7 +65,7 @@ def get_signup_for_manager(user: Any, pk: Any, signup_pk: Any) -> tuple[Activity
     activity = get_activity_for_user(user, pk, manage=True)
     try:
         return activity, activity.signups.select_related("volunteer").get(pk=signup_pk)
-    except (SignUp.DoesNotExist, ValueError, TypeError):
+    except (SignUp.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -253,7 +255,7 @@ def beneficiary_choices(user: Any, activity: Activity, search: str) -> QuerySet[
 def published_summaries(community: OrgUnit) -> list[tuple[Activity, dict[str, Any]]]:
     """The public page: its photos come in one more query, whatever the number of summaries."""
     activities = list(
-        Activity.objects.filter(community=community, summary_published=True)
+        Activity.objects.filter(community=community, summary_published=True, status__in=TOOK_PLACE)
         .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("position", "pk")))
         .order_by("-starts_at", "-pk")[:50]
     )
@@ -278,7 +280,7 @@ def get_summary_photo(activity: Activity, photo_pk: Any) -> ActivityPhoto:
     """A photo of an activity the caller already fetched in scope; 404 for another activity's."""
     try:
         return activity.photos.select_related("activity").get(pk=photo_pk)
-    except (ActivityPhoto.DoesNotExist, ValueError, TypeError):
+    except (ActivityPhoto.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -286,16 +288,19 @@ def get_public_photo(community_pk: Any, photo_pk: Any) -> ActivityPhoto:
     """A photo anyone may see: of a published summary of that community, else 404."""
     try:
         return ActivityPhoto.objects.get(
-            pk=photo_pk, activity__community_id=community_pk, activity__summary_published=True
+            pk=photo_pk,
+            activity__community_id=community_pk,
+            activity__summary_published=True,
+            activity__status__in=TOOK_PLACE,
         )
-    except (ActivityPhoto.DoesNotExist, ValueError, TypeError):
+    except (ActivityPhoto.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
 def public_community(pk: Any) -> OrgUnit:
     try:
         return OrgUnit.objects.get(pk=pk, kind=OrgUnit.Kind.COMMUNITY)
-    except (OrgUnit.DoesNotExist, ValueError, TypeError):
+    except (OrgUnit.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -311,7 +316,7 @@ def get_series_for_user(user: Any, pk: Any) -> ActivitySeries:
     """A series is seen by whoever sees one of its occurrences; 404 otherwise, as for a missing one."""
     try:
         series = ActivitySeries.objects.select_related("community").get(pk=pk)
-    except (ActivitySeries.DoesNotExist, ValueError, TypeError):
+    except (ActivitySeries.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not series_occurrences(user, series).exists():
         raise Http404

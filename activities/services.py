@@ -38,6 +38,10 @@ PHOTOS_PER_ACTIVITY = 12
 # Twice a week for a year; more is a data-entry mistake rather than a plan.
 SERIES_MAX_OCCURRENCES = 104
 SERIES_MAX_DAYS = 366
+# Dates an activity may take: far ends are typing mistakes, and years 1 or 9999 break date arithmetic.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+PLAN_AHEAD = dt.timedelta(days=2 * 366)
+PLACES_MAX = 10_000
 
 
 def _audit(by: Any, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
@@ -113,12 +117,20 @@ def check_activity(
         errors["title"] = _("Enter a title that says what the activity is.")
     if kind not in Activity.Kind.values:
         errors["kind"] = _("Choose the kind of activity from the list.")
+    latest = timezone.now() + PLAN_AHEAD
+    for key, moment in (("starts_at", starts_at), ("ends_at", ends_at), ("signup_deadline", signup_deadline)):
+        if not EARLIEST <= moment <= latest:
+            errors[key] = _("Choose a date from the year 2000 up to two years ahead.")
+    if errors:
+        raise ValidationError(errors)
     if ends_at <= starts_at:
         errors["ends_at"] = _("The end must be after the start.")
     if signup_deadline > starts_at:
         errors["signup_deadline"] = _("The sign-up deadline must be before the activity starts.")
     if places < 1:
         errors["places"] = _("An activity needs at least one place.")
+    elif places > PLACES_MAX:
+        errors["places"] = _("An activity can have at most %(max)s places.") % {"max": PLACES_MAX}
     elif places < confirmed_count:
         errors["places"] = _("%(count)s volunteers are already confirmed; places cannot be fewer than that.") % {
             "count": confirmed_count
@@ -217,9 +229,20 @@ def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
     cover = changes.pop("cover", None)
     if cover:
         check_image(cover, "cover")
+    started = activity.starts_at <= timezone.now()
+    moved = [k for k in ("starts_at", "ends_at") if k in changes and changes[k] != getattr(activity, k)]
+    if started and moved:
+        # Hours may already be credited for the old time: the ledger entries would no longer match.
+        raise ValidationError({moved[0]: _("The activity has started; its time can no longer be changed.")})
     m2m = {k: changes.pop(k) for k in ("partner_units", "required_skills") if k in changes}
     for field, value in changes.items():
         setattr(activity, field, value)
+    try:  # a leader who hands the activity to another team (or none) would lose it halfway
+        require_organiser(by, activity, activity.community_id)
+    except PermissionDenied:
+        raise ValidationError(
+            {"team": _("You organise this activity as the team's leader; keep your team, or ask the staff.")}
+        ) from None
     check_activity(
         community=activity.community,
         title=activity.title,
@@ -267,11 +290,14 @@ def cancel_activity(*, by: Any, activity: Activity, reason: str) -> Activity:
     require_organiser(by, activity, activity.community_id)
     if activity.status not in (Activity.Status.DRAFT, Activity.Status.PUBLISHED):
         raise ValidationError(_("Only a draft or published activity can be cancelled."))
+    if activity.starts_at <= timezone.now():
+        raise ValidationError(_("The activity has started; it can no longer be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the activity is cancelled; everyone signed up will read it.")})
     told = _signed_up(activity)
     activity.status, activity.cancel_reason = Activity.Status.CANCELLED, reason.strip()
-    activity.save(update_fields=["status", "cancel_reason"])
+    activity.summary_published = False  # a cancelled activity has no public summary
+    activity.save(update_fields=["status", "cancel_reason", "summary_published"])
     activity_event(event="cancelled", activity=activity, volunteers=told, reason=activity.cancel_reason)
     _audit(by, "activities.activity.cancel", activity, activity, details={"reason": activity.cancel_reason})
     return activity
@@ -366,6 +392,10 @@ def cancel_signup(*, by: Any, signup: SignUp) -> SignUp:
         require_organiser(by, activity, activity.community_id)
     if signup.status not in (SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED):
         raise ValidationError(_("This sign-up is already cancelled."))
+    if signup.checked_in_at or activity.starts_at <= timezone.now():
+        raise ValidationError(
+            _("The activity has started; a sign-up can no longer be cancelled. Tell the leader if you cannot come.")
+        )
     was_confirmed = signup.status == SignUp.Status.CONFIRMED
     signup.status = SignUp.Status.CANCELLED
     signup.save(update_fields=["status"])
@@ -397,6 +427,24 @@ def decide_signup(*, by: Any, signup: SignUp, accept: bool) -> SignUp:
     return signup
 
 
+def finish_ended_activities(*, now: dt.datetime | None = None) -> int:
+    """Published activities whose check-out window has closed become finished (hourly job):
+    they can no longer be changed or cancelled; the leader can still check people in and out."""
+    now = now or timezone.now()
+    done = 0
+    ended = Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__lt=now - CHECKIN_LATE)
+    for pk in ended.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            activity = Activity.objects.select_for_update().get(pk=pk)
+            if activity.status != Activity.Status.PUBLISHED:
+                continue
+            activity.status = Activity.Status.FINISHED
+            activity.save(update_fields=["status"])
+            _audit(None, "activities.activity.finish", activity, activity)
+            done += 1
+    return done
+
+
 # --- check-in, check-out, hours -----------------------------------------------------------------
 
 
@@ -418,6 +466,14 @@ def _check_token(activity: Activity, token: str, now: dt.datetime) -> None:
         )
 
 
+def _require_live(activity: Activity) -> None:
+    """Hours are credited only for an activity that took place: published, or finished since."""
+    if activity.status not in (Activity.Status.PUBLISHED, Activity.Status.FINISHED):
+        raise ValidationError(
+            _("This activity is not taking place (a draft or cancelled); nobody can check in or out.")
+        )
+
+
 @transaction.atomic
 def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
     """Check in by scanning the QR code (token) or by the leader's hand (no token)."""
@@ -428,6 +484,7 @@ def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datet
         require_organiser(by, activity, activity.community_id)
     else:
         _check_token(activity, token, now)
+    _require_live(activity)
     if signup.status != SignUp.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed sign-up can check in."))
     if signup.checked_in_at:
@@ -448,6 +505,9 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
         require_organiser(by, activity, activity.community_id)
     else:
         _check_token(activity, token, now)
+    _require_live(activity)
+    if signup.status != SignUp.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed sign-up can check out."))
     if not signup.checked_in_at:
         raise ValidationError(_("Check in first; hours run from check-in to check-out."))
     if signup.checked_out_at:
@@ -483,9 +543,13 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
 @transaction.atomic
 def mark_no_show(*, by: Any, signup: SignUp) -> SignUp:
     """The leader marks a confirmed volunteer who did not come (checking them in later undoes it)."""
+    signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     require_organiser(by, signup.activity, signup.activity.community_id)
+    _require_live(signup.activity)
     if signup.status != SignUp.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed sign-up can be marked as not coming."))
+    if signup.activity.starts_at > timezone.now():
+        raise ValidationError(_("Mark who did not come once the activity has started."))
     if signup.checked_in_at:
         raise ValidationError(_("This volunteer checked in; they cannot be marked as not coming."))
     signup.no_show = True
@@ -545,6 +609,8 @@ def series_dates(
         raise ValidationError(
             {"count": _("A recurring activity can have at most %(n)s occurrences.") % {"n": SERIES_MAX_OCCURRENCES}}
         )
+    if not EARLIEST.date() <= first_date <= (timezone.now() + PLAN_AHEAD).date():
+        raise ValidationError({"first_date": _("Choose a date from the year 2000 up to two years ahead.")})
     if last_date is not None and last_date < first_date:
         raise ValidationError({"last_date": _("The last date must be on or after the first date.")})
     limit = first_date + dt.timedelta(days=SERIES_MAX_DAYS)
@@ -664,8 +730,8 @@ def publish_summary(*, by: Any, activity: Activity, story: str, published: bool)
     """The summary after the activity: its story, and whether the community's public page shows it."""
     require_organiser(by, activity, activity.community_id)
     story = (story or "").strip()
-    if published and activity.status == Activity.Status.CANCELLED:
-        raise ValidationError({"published": _("A cancelled activity has no summary to publish.")})
+    if published and activity.status not in (Activity.Status.PUBLISHED, Activity.Status.FINISHED):
+        raise ValidationError({"published": _("Only an activity that took place has a summary to publish.")})
     if published and activity.ends_at > timezone.now():
         raise ValidationError({"published": _("Publish the summary after the activity has ended.")})
     if published and not story:

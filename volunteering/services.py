@@ -204,10 +204,21 @@ def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason:
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
+# What browsers show and the forms promise; the stored name's extension comes from the content.
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
 def photo_extension(photo: Any) -> str:
-    name = getattr(photo, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else "jpg"
-    return ext if ext in {"jpg", "jpeg", "png", "webp"} else "jpg"
+    """The extension of the picture's real format (checked by check_photo), not of the uploaded name."""
+    from PIL import Image
+
+    try:
+        found = Image.open(photo).format
+    except Exception:  # check_photo has refused non-pictures; this only names the file
+        found = None
+    finally:
+        photo.seek(0)
+    return PHOTO_FORMATS.get(found or "", "jpg")
 
 
 def check_photo(photo: Any) -> None:
@@ -219,12 +230,16 @@ def check_photo(photo: Any) -> None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        Image.open(photo).verify()
+        image = Image.open(photo)
+        found = image.format
+        image.verify()
     except Image.DecompressionBombError as exc:  # a tiny file that unpacks to gigabytes
         raise ValidationError({"photo": _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError({"photo": _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
     photo.seek(0)
+    if found not in PHOTO_FORMATS:
+        raise ValidationError({"photo": _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": found}})
 
 
 # --- teams ----------------------------------------------------------------------------------
