@@ -1,5 +1,6 @@
 """Activities: published, recruited for, signed up to, checked in and out, hours credited."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import OrgUnit
 from registry.scoping import ScopedQuerySet
+
+# A QR code (and the leader's hand) checks people in from this long before the start.
+CHECKIN_EARLY = dt.timedelta(hours=1)
 
 
 class Activity(models.Model):
@@ -127,6 +131,11 @@ class Activity(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def check_in_open(self) -> bool:
+        """People are checked in from an hour before the start, by QR code or by the leader's hand."""
+        return self.starts_at - CHECKIN_EARLY <= timezone.now()
 
 
 class ActivitySeries(models.Model):

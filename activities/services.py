@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Cap
-from activities.models import Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
+from activities.models import CHECKIN_EARLY, Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from activities.notify import activity_event
 from core.audit import record_event
 from registry.models import OrgUnit
@@ -30,8 +30,7 @@ from volunteering.models import Team, TeamMembership, Volunteer
 from volunteering.services import check_photo, photo_extension
 
 CHECKIN_SALT = "activities.checkin"
-# A QR code works from this long before the start until this long after the end.
-CHECKIN_EARLY = dt.timedelta(hours=1)
+# A QR code works from CHECKIN_EARLY before the start until this long after the end.
 CHECKIN_LATE = dt.timedelta(hours=2)
 # Enough for a summary page that loads quickly on a phone.
 PHOTOS_PER_ACTIVITY = 12
@@ -482,6 +481,8 @@ def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datet
     activity = signup.activity
     if token is None:
         require_organiser(by, activity, activity.community_id)
+        if now < activity.starts_at - CHECKIN_EARLY:
+            raise ValidationError(_("Check people in from an hour before the activity starts."))
     else:
         _check_token(activity, token, now)
     _require_live(activity)

@@ -208,6 +208,10 @@ def _resident_page(request: HttpRequest, resident: Resident, **extra: Any) -> Ht
     context = {
         "resident": resident,
         "party_member": party_member,
+        # Grid workers and residents see a member's organisation by name; only its readers get the link.
+        "party_org_link": bool(
+            party_member and PartyOrg.objects.for_user(user).filter(pk=party_member.party_org_id).exists()
+        ),
         "account": account,
         "tags": resident.tags.all(),
         "pii_fields": [

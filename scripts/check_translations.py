@@ -24,7 +24,8 @@ def parse_po(path: Path) -> list[dict]:
     key = None
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        starts_entry = line.startswith(("#,", "msgctxt ")) or (line.startswith("msgid ") and "msgctxt" not in entry)
+        # A msgid starts a new entry unless it follows its own msgctxt (which has no msgstr yet).
+        starts_entry = line.startswith(("#,", "msgctxt ", "msgid "))
         if starts_entry and any(k.startswith("msgstr") for k in entry):
             entries.append(entry)
             entry, key = {}, None

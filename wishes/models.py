@@ -221,7 +221,7 @@ class WishClaim(models.Model):
     def claimant_name(self) -> str:
         if self.kind == self.Kind.PARTNER_UNIT and self.partner_unit_id:
             return self.partner_unit.name
-        return self.user.get_full_name() or self.user.get_username()
+        return str(self.user)  # the display name, else the username
 
 
 class WishClaimMember(models.Model):

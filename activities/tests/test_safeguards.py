@@ -183,3 +183,13 @@ def test_pictures_must_be_jpeg_png_or_webp_and_are_named_by_their_content():
     png_named_jpg = _picture("PNG", "photo.jpg")
     check_photo(png_named_jpg)
     assert photo_extension(png_named_jpg) == "png"
+
+
+def test_the_leader_checks_in_by_hand_only_from_an_hour_before(organiser, world, vworld, login):
+    activity = make_activity(world.a, by=organiser, starts_in=dt.timedelta(days=1))
+    signup = services.sign_up(by=None, activity=activity, volunteer=vworld.member)
+    with pytest.raises(ValidationError):
+        services.check_in(by=organiser, signup=signup)
+    page = login(organiser).get(reverse("activities:activity-detail", args=[activity.pk])).content.decode()
+    assert 'value="check_in"' not in page and 'value="no_show"' not in page
+    services.check_in(by=organiser, signup=signup, now=activity.starts_at - dt.timedelta(minutes=30))
