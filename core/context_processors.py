@@ -11,12 +11,12 @@ NAVIGATION = [
         _("Registry"),
         [
             (_("Search"), "registry:search", Cap.REGISTRY_VIEW),
-            (_("Org tree"), "registry:org-tree", Cap.REGISTRY_VIEW),
+            (_("Org tree"), "registry:org-tree", "registry_beyond_household"),
             (_("Households"), "registry:household-list", Cap.REGISTRY_VIEW),
             (_("Residents"), "registry:resident-list", Cap.REGISTRY_VIEW),
-            (_("Service grid"), "registry:grid", Cap.REGISTRY_VIEW),
-            (_("Party organisation"), "registry:party-list", Cap.REGISTRY_VIEW),
-            (_("Partner units"), "registry:partner-list", Cap.REGISTRY_VIEW),
+            (_("Service grid"), "registry:grid", "registry_beyond_household"),
+            (_("Party organisation"), "registry:party-list", "registry_beyond_household"),
+            (_("Partner units"), "registry:partner-list", "registry_beyond_household"),
             (_("Roster import"), "registry:import-start", Cap.REGISTRY_MANAGE),
         ],
     ),
@@ -38,7 +38,7 @@ NAVIGATION = [
             (_("Upcoming activities"), "activities:upcoming", "volunteer_active"),
             (_("My activities"), "activities:my-activities", "volunteer_active"),
             (_("Community activities"), "activities:activity-list", "activities_organiser"),
-            (_("Calendar"), "activities:calendar-month", None),
+            (_("Calendar"), "activities:calendar-month", "activities_reader"),
         ],
     ),
     (
@@ -100,6 +100,18 @@ def navigation(request):
                     continue
             elif cap == "volunteer_active":
                 if not scope.own_volunteer_ids():
+                    continue
+            elif cap == "registry_beyond_household":
+                # A resident reads their own household: the org tree, grid, party and partners are empty to them.
+                areas = scope.areas.get(Cap.REGISTRY_VIEW, {})
+                if not (scope.is_superuser or any(ids for kind, ids in areas.items() if kind != "household")):
+                    continue
+            elif cap == "activities_reader":
+                # The calendar shows a community's activities: to its volunteers, leaders, staff and readers.
+                led = scope.areas.get(Cap.VOLUNTEERING_RECORD, {}).get("team")
+                if not (
+                    scope.is_superuser or scope.own_volunteer_ids() or scope.community_ids(Cap.VOLUNTEERING_VIEW) or led
+                ):
                     continue
             elif cap == "activities_organiser":
                 # Staff and readers of a community, or a team's leader; not every volunteer.
