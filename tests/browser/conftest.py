@@ -21,16 +21,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_keeps_no_connection():
-    """The live server serves each keep-alive browser socket in a thread of its own; with persistent
-    database connections such a thread still holds one when the test database is dropped, and
-    PostgreSQL refuses to drop it. Closing the connection after every request leaves none behind."""
-    from django.db import connections
-
-    connections.settings["default"]["CONN_MAX_AGE"] = 0
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
