@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from activities.home import coming_up
+        from core.home import register_home_card
+
+        register_home_card(coming_up)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Cap
+from core.home import cards_for
 from core.models import AuditEvent
 from registry.scoping import scope_for
 
@@ -15,9 +16,12 @@ from registry.scoping import scope_for
 def home(request):
     scope = scope_for(request.user)
     memberships = request.user.memberships.select_related("org_unit", "grid_unit", "household")
-    return render(
-        request, "core/home.html", {"memberships": memberships, "can_view_registry": scope.has(Cap.REGISTRY_VIEW)}
-    )
+    context = {
+        "memberships": memberships,
+        "can_view_registry": scope.has(Cap.REGISTRY_VIEW),
+        "cards": cards_for(request),
+    }
+    return render(request, "core/home.html", context)
 
 
 def audit_events_for_user(user):

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class WishesConfig(AppConfig):
     name = "wishes"
     verbose_name = _("Micro-wish wall")
+
+    def ready(self):
+        from core.home import register_home_card
+        from wishes.home import wish_wall
+
+        register_home_card(wish_wall)
