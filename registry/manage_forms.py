@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledFormMixin
 from registry.models import GridUnit, OrgUnit, PartyMember, PartyOrg, Tag
@@ -10,13 +11,13 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class OrgUnitForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("A unique code, for example 350926100001-07."))
 
 
 class GridUnitForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=GridUnit.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     code = forms.CharField(label=_("Code"), max_length=40)
     zone = forms.ModelChoiceField(label=_("Zone (for a group)"), queryset=None, required=False)
 
@@ -27,7 +28,7 @@ class GridUnitForm(StyledFormMixin, forms.Form):
 
 class PartyOrgForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PartyOrg.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=PartyOrg.Status.choices)
     founded_on = forms.DateField(label=_("Founded on"), widget=DATE)
     parent = forms.ModelChoiceField(label=_("Parent organisation"), queryset=None, required=False)
