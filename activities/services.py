@@ -7,7 +7,6 @@ conditional update of the confirmed count, and a check constraint behind both.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +26,7 @@ from registry.scoping import scope_for
 from volunteering import services as ledger_services
 from volunteering.ledger import hours_between
 from volunteering.models import Team, TeamMembership, Volunteer
-from volunteering.services import check_photo, photo_extension
+from volunteering.services import check_photo, random_photo_name
 
 CHECKIN_SALT = "activities.checkin"
 # A QR code works from CHECKIN_EARLY before the start until this long after the end.
@@ -49,19 +48,6 @@ def _audit(by: Any, action: str, obj: Any, activity: Activity, details: dict | N
     )
 
 
-def check_image(image: Any, field: str) -> None:
-    """An uploaded picture must be a real image of at most 5 MB; the refusal lands on `field`."""
-    try:
-        check_photo(image)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.message_dict["photo"]}) from None
-
-
-def _random_name(image: Any) -> str:
-    # A random name: an uploaded file name can carry a resident's name or a phone number.
-    return f"{uuid.uuid4().hex}.{photo_extension(image)}"
-
-
 def _drop_cover_file(name: str) -> None:
     """Delete a cover no activity uses any more (a series' occurrences share one file), after commit."""
     if name and not Activity.objects.filter(cover=name).exists():
@@ -75,7 +61,7 @@ def _replace_cover(activity: Activity, cover: Any) -> None:
     if cover is False:
         activity.cover = ""
     else:
-        activity.cover.save(_random_name(cover), cover, save=False)
+        activity.cover.save(random_photo_name(cover), cover, save=False)
     activity.save(update_fields=["cover"])
     _drop_cover_file(old)
 
@@ -173,7 +159,7 @@ def create_activity(
     """A draft activity; publish it to start recruiting."""
     require_organiser(by, team, community.pk)
     if cover:
-        check_image(cover, "cover")
+        check_photo(cover, "cover")
     check_activity(
         community=community,
         title=title,
@@ -227,7 +213,7 @@ def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
         raise ValidationError(_("A cancelled or finished activity cannot be changed."))
     cover = changes.pop("cover", None)
     if cover:
-        check_image(cover, "cover")
+        check_photo(cover, "cover")
     started = activity.starts_at <= timezone.now()
     moved = [k for k in ("starts_at", "ends_at") if k in changes and changes[k] != getattr(activity, k)]
     if started and moved:
@@ -681,7 +667,7 @@ def create_series(
     if deadline_hours < 0:
         raise ValidationError({"deadline_hours": _("Sign-up must close before each occurrence starts.")})
     if cover:
-        check_image(cover, "cover")
+        check_photo(cover, "cover")
     series = ActivitySeries.objects.create(
         county_id=community.county_id,
         community=community,
@@ -769,7 +755,7 @@ def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], captio
             }
         )
     for photo in photos:
-        check_image(photo, "photos")
+        check_photo(photo, "photos")
     caption = (caption or "").strip()
     if len(caption) > ActivityPhoto._meta.get_field("caption").max_length:
         raise ValidationError({"caption": _("Keep the caption to 200 characters or fewer.")})
@@ -778,7 +764,7 @@ def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], captio
     for photo in photos:
         position += 1
         row = ActivityPhoto(activity=activity, caption=caption, position=position, uploaded_by=by)
-        row.image.save(_random_name(photo), photo, save=False)
+        row.image.save(random_photo_name(photo), photo, save=False)
         row.save()
         added.append(row)
     _audit(by, "activities.photo.add", activity, activity, details={"photos": [p.pk for p in added]})

@@ -509,11 +509,11 @@ def activities_pages(targets: dict) -> dict[str, tuple[str, str]]:
     }
 
 
-def measure_activities(port: int, targets: dict, budget: dict) -> dict:
-    """The activities pages over HTTP; one failing is left out and said so."""
+def measure_pages(port: int, pages: dict[str, tuple[str, str]], budget: dict) -> dict:
+    """Each (login, path) over HTTP, logging in once per user; a page that fails is left out and said so."""
     figures: dict[str, dict] = {}
     cookies_of: dict[str, str] = {"": ""}
-    for name, (who, path) in activities_pages(targets).items():
+    for name, (who, path) in pages.items():
         if who not in cookies_of:
             cookies_of[who] = login(port, who)
         status, body = get(http.client.HTTPConnection("127.0.0.1", port, timeout=30), path, cookies_of[who])
@@ -521,6 +521,12 @@ def measure_activities(port: int, targets: dict, budget: dict) -> dict:
             say(f"  {name}: skipped ({'placeholder' if status == 200 else f'HTTP {status}'}) {path}")
             continue
         figures[name] = load(port, [path], cookie=cookies_of[who], **budget)
+    return figures
+
+
+def measure_activities(port: int, targets: dict, budget: dict) -> dict:
+    """The activities pages over HTTP; one failing is left out and said so."""
+    figures = measure_pages(port, activities_pages(targets), budget)
     say("  activities: measured")
     return figures
 
@@ -643,16 +649,7 @@ def wishes_pages(targets: dict) -> dict[str, tuple[str, str]]:
 
 def measure_wishes(port: int, targets: dict, budget: dict) -> dict:
     """The wall pages and API over HTTP; one failing is left out and said so."""
-    figures: dict[str, dict] = {}
-    cookies_of: dict[str, str] = {"": ""}
-    for name, (who, path) in wishes_pages(targets).items():
-        if who not in cookies_of:
-            cookies_of[who] = login(port, who)
-        status, body = get(http.client.HTTPConnection("127.0.0.1", port, timeout=30), path, cookies_of[who])
-        if status != 200 or body.strip() == b"todo":
-            say(f"  {name}: skipped ({'placeholder' if status == 200 else f'HTTP {status}'}) {path}")
-            continue
-        figures[name] = load(port, [path], cookie=cookies_of[who], **budget)
+    figures = measure_pages(port, wishes_pages(targets), budget)
     say(
         f"  wish wall: measured (county wall {targets['county_wall']:,} wishes,"
         f" p95 page 1 {figures.get('anyone: API county wall, page 1', {}).get('p95')} ms)"

@@ -156,7 +156,7 @@ def register_volunteer(
     volunteer.skills.set(skills)
     if photo:
         # Stored under a random name: the photo is personal data, served only through a scoped view.
-        volunteer.photo.save(f"{uuid.uuid4().hex}.{photo_extension(photo)}", photo, save=True)
+        volunteer.photo.save(random_photo_name(photo), photo, save=True)
     for team in teams:
         TeamMembership.objects.create(
             team=team,
@@ -221,12 +221,17 @@ def photo_extension(photo: Any) -> str:
     return PHOTO_FORMATS.get(found or "", "jpg")
 
 
-def check_photo(photo: Any) -> None:
-    """A photo is optional; when given it must be a real image of at most 5 MB."""
+def random_photo_name(photo: Any) -> str:
+    """A random file name: an uploaded name can carry a resident's name or a phone number."""
+    return f"{uuid.uuid4().hex}.{photo_extension(photo)}"
+
+
+def check_photo(photo: Any, field: str = "photo") -> None:
+    """A photo is optional; when given it must be a real image of at most 5 MB; refusals land on `field`."""
     if not photo:
         return
     if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 5 MB; choose a smaller one.")})
+        raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -234,12 +239,12 @@ def check_photo(photo: Any) -> None:
         found = image.format
         image.verify()
     except Image.DecompressionBombError as exc:  # a tiny file that unpacks to gigabytes
-        raise ValidationError({"photo": _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
+        raise ValidationError({field: _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError({"photo": _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
+        raise ValidationError({field: _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
     photo.seek(0)
     if found not in PHOTO_FORMATS:
-        raise ValidationError({"photo": _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": found}})
+        raise ValidationError({field: _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": found}})
 
 
 # --- teams ----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,7 @@ from core.pii import mask_name
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from registry.scoping import scope_for
 from volunteering.models import Volunteer
-from volunteering.services import check_photo, photo_extension
+from volunteering.services import check_photo, random_photo_name
 from wishes.models import Wish, WishClaim, WishClaimMember, WishEvent, WishSettings
 
 logger = logging.getLogger(__name__)
@@ -74,8 +73,8 @@ def _require(by: Any, cap: str, wish_or_resident: Any, message: str) -> None:
 
 
 def _save_image(field: Any, upload: Any) -> None:
-    # Random names: a wish photo may show a home, so it is served only through scoped views.
-    field.save(f"{uuid.uuid4().hex}.{photo_extension(upload)}", upload, save=False)
+    # A wish photo may show a home: a random name, and served only through scoped views.
+    field.save(random_photo_name(upload), upload, save=False)
 
 
 REASON_MAX = 300
@@ -140,13 +139,6 @@ def _lock_wish_and_claim(wish_id: int) -> tuple[Wish, WishClaim | None]:
     return wish, claim
 
 
-def _check_image(upload: Any, key: str) -> None:
-    try:
-        check_photo(upload)
-    except ValidationError as exc:
-        raise ValidationError({key: exc.message_dict["photo"]}) from None
-
-
 # --- intake and verification ---------------------------------------------------------------
 
 
@@ -196,7 +188,7 @@ def post_wish(
     _require(by, Cap.WISHES_RECORD, beneficiary, _("You can post wishes only for residents you look after."))
     check_wish(beneficiary=beneficiary, title=title, category=category, value=value, wanted_by=wanted_by)
     check_public_text(beneficiary, reason=reason)
-    _check_image(photo, "photo")
+    check_photo(photo, "photo")
     # The lock makes two wishes posted at once for one resident count each other.
     beneficiary = Resident.objects.select_for_update().select_related("household").get(pk=beneficiary.pk)
     limit = settings_for(beneficiary.community_id).open_limit
@@ -548,7 +540,7 @@ def record_delivery(
         raise ValidationError(
             {"delivered_at": _("The delivery cannot be before the wish was claimed; check the date and time.")}
         )
-    _check_image(photo, "delivery_photo")
+    check_photo(photo, "delivery_photo")
     name = (deliverer_name or "").strip() or (by.get_full_name() or by.get_username() if by else "")
     _move(
         wish,
