@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
-from registry.forms import CheckboxesWidget, DateInput
+from registry.forms import CheckboxesWidget, DateInput, ResidentAccountForm
 from registry.queries import communities_for_user
 from volunteering import queries
 from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer
@@ -237,8 +237,8 @@ class JoinForm(VolunteerForm):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
-        # Shown back after an error so nothing typed is lost; the page is never cached.
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        # Never sent back after an error: the page may be read or kept by a shared phone's browser.
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
         help_text=_("You log in with your mobile number and this password to follow your application."),
     )
 
@@ -287,6 +287,10 @@ class StaffVolunteerForm(VolunteerForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return super().service_kwargs() | {"community": self.community}
+
+
+class VolunteerLoginForm(ResidentAccountForm):
+    """The username of the login staff give a volunteer; the same field as on the resident page."""
 
 
 class RejectForm(StyledFormMixin, forms.Form):
