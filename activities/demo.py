@@ -305,6 +305,8 @@ CHENGNAN_UPCOMING = (
         "18:30",
         16,
         0.4,
+        # A second place weeks ahead: the demo volunteer has upcoming sign-ups whatever the hour.
+        volunteer_signs_up=True,
     ),
     # 腊八节: moved to the festival's date below when it falls within ten weeks.
     Upcoming(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core import signing
@@ -24,7 +25,6 @@ from core.audit import record_event
 from registry.models import OrgUnit
 from registry.scoping import scope_for
 from volunteering import services as ledger_services
-from volunteering.ledger import hours_between
 from volunteering.models import Team, TeamMembership, Volunteer
 from volunteering.services import check_photo, random_photo_name
 
@@ -482,6 +482,13 @@ def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datet
     return signup
 
 
+def _hours_served(checked_in_at: dt.datetime, now: dt.datetime, activity: Activity) -> Decimal:
+    """Whole minutes from check-in to check-out within the activity's own time, as hours (0 under a minute)."""
+    start, end = max(checked_in_at, activity.starts_at), min(now, activity.ends_at)
+    minutes = max(0, int((end - start).total_seconds() // 60))
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
 @transaction.atomic
 def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
     """Check out; the hours from check-in to check-out, within the activity's time, go to the ledger."""
@@ -499,24 +506,24 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
         raise ValidationError(_("Check in first; hours run from check-in to check-out."))
     if signup.checked_out_at:
         raise ValidationError(_("You have already checked out."))
+    if now < activity.starts_at:
+        # Nothing to credit yet; refusing keeps the volunteer checked in so a later scan counts.
+        raise ValidationError(
+            _("The activity starts at %(time)s and hours count from then; check out when you leave.")
+            % {"time": f"{timezone.localtime(activity.starts_at):%H:%M}"}
+        )
+    hours = _hours_served(signup.checked_in_at, now, activity)
+    if not hours and now < activity.ends_at:
+        raise ValidationError(_("Checked in less than a minute ago: check out when leaving, so the hours count."))
     signup.checked_out_at = now
-    start = max(signup.checked_in_at, activity.starts_at)
-    end = min(now, activity.ends_at)
-    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
-    if end > start:
-        hours = hours_between(local_start.time(), local_end.time()) if local_start.date() == local_end.date() else None
-        if hours is None:
-            hours = round((end - start).total_seconds() / 3600, 2)
-    else:
-        hours = 0
-    # Less than a minute of service (scanned out straight after in) credits nothing: no entry.
-    if hours > 0:
-        # Whoever organises records: the entry is recorded by the activity's organiser.
-        signup.record = ledger_services.record_service(
+    # Checked in only after the activity ended: checked out, with nothing to credit.
+    if hours:
+        # The entry is recorded by the activity's organiser, for whoever took part.
+        signup.record = ledger_services.credit_activity_service(
             by=activity.created_by,
             volunteer=signup.volunteer,
             team=activity.team,
-            served_on=local_start.date(),
+            served_on=timezone.localtime(max(signup.checked_in_at, activity.starts_at)).date(),
             hours=hours,
             content=activity.title,
             place=activity.place_text or str(activity.place or ""),

@@ -329,8 +329,14 @@ def scan(request, pk, token):
         if signup is None:
             raise ValidationError(_("You are not signed up for this activity, so you cannot check in."))
         if signup.checked_in_at:
-            services.check_out(by=request.user, signup=signup, token=token)
-            context |= {"ok": True, "result": _("You are checked out. Thank you for your service!")}
+            signup = services.check_out(by=request.user, signup=signup, token=token)
+            if signup.record_id:
+                result = _("You are checked out: %(hours)s hours go on public notice. Thank you for your service!") % {
+                    "hours": signup.record.hours
+                }
+            else:
+                result = _("You are checked out. You checked in after the activity ended, so no hours were recorded.")
+            context |= {"ok": True, "result": result}
         else:
             services.check_in(by=request.user, signup=signup, token=token)
             context |= {"ok": True, "result": _("You are checked in. Scan the code again when you leave.")}

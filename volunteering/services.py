@@ -498,6 +498,67 @@ def record_service(
     # Lock the volunteer so two recorders cannot both pass the 24-hour and overlap checks.
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     _check_recorder(by, volunteer, team)
+    return _write_record(
+        by=by,
+        volunteer=volunteer,
+        served_on=served_on,
+        content=content,
+        team=team,
+        start_time=start_time,
+        end_time=end_time,
+        hours=hours,
+        place=place,
+        confirmed_by=confirmed_by,
+        activity_id=activity_id,
+    )
+
+
+@transaction.atomic
+def credit_activity_service(
+    *,
+    by: Any,
+    volunteer: Volunteer,
+    activity_id: int,
+    served_on: dt.date,
+    hours: Decimal,
+    content: str,
+    team: Team | None = None,
+    place: str = "",
+) -> ServiceRecord:
+    """Hours of an activity's own check-out, recorded by its organiser for whoever took part.
+
+    The activity service has already checked who may check the volunteer out (the organiser, or
+    the volunteer with the activity's QR code), so the rule that a leader records only for their
+    own team's members does not apply: an activity open to all volunteers credits them all.
+    """
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    return _write_record(
+        by=by,
+        volunteer=volunteer,
+        served_on=served_on,
+        content=content,
+        team=team,
+        hours=hours,
+        place=place,
+        activity_id=activity_id,
+    )
+
+
+def _write_record(
+    *,
+    by: Any,
+    volunteer: Volunteer,
+    served_on: dt.date,
+    content: str,
+    team: Team | None,
+    hours: Decimal | None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    place: str = "",
+    confirmed_by: str = "",
+    activity_id: int | None = None,
+) -> ServiceRecord:
+    """Check one entry against the ledger's rules and write it; call with the volunteer locked."""
     hours = check_service(
         volunteer=volunteer, served_on=served_on, start_time=start_time, end_time=end_time, hours=hours, content=content
     )
