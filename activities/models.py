@@ -133,6 +133,11 @@ class Activity(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def signup_closed(self) -> bool:
+        """Past the sign-up deadline: the page says so instead of offering a button the service refuses."""
+        return self.signup_deadline < timezone.now()
+
+    @property
     def check_in_open(self) -> bool:
         """People are checked in from an hour before the start, by QR code or by the leader's hand."""
         return self.starts_at - CHECKIN_EARLY <= timezone.now()

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from activities import queries, services
 from activities.forms import (
@@ -256,13 +256,17 @@ def signup_create(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def signup_cancel(request, pk):
+    """GET asks "are you sure?" on a page of its own (no script needed); POST cancels."""
     activity = queries.get_activity_for_user(request.user, pk)
     signup = queries.live_signup(activity, _own_volunteer_or_403(request.user))
     if signup is None:
         messages.error(request, _("You are not signed up for this activity."))
         return redirect(activity)
+    if request.method == "GET":
+        crumbs = _crumbs((activity.title, activity.get_absolute_url()), (_("Cancel my sign-up"), ""))
+        return render(request, "activities/signup_cancel.html", {"activity": activity, "breadcrumbs": crumbs})
     try:
         services.cancel_signup(by=request.user, signup=signup)
         messages.success(request, _("Your sign-up is cancelled."))

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,3 +110,67 @@ def test_volunteer_of_b_does_not_see_a(login, organiser, world, vworld):
     client = login(user_b)
     assert client.get(activity.get_absolute_url()).status_code == 404
     assert client.get(reverse("activities:upcoming")).context["activities"] == []
+
+
+@pytest.mark.default_language
+def test_the_activity_button_is_not_the_volunteer_registration_wording(login, organiser, volunteer, world, vworld):
+    """报名 for an activity, not 提交注册 (the wording of the volunteer registration form)."""
+    from django.utils import translation
+
+    activity = make_activity(world.a, by=organiser)
+    page = login(volunteer).get(activity.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        registration, signup = translation.gettext("Sign up"), translation.pgettext("activity", "Sign up")
+    assert registration not in page
+    assert f">{signup}</button>" in page
+
+
+def test_after_the_deadline_the_page_says_sign_up_closed(login, organiser, volunteer, world, vworld):
+    from activities.models import Activity
+
+    activity = make_activity(world.a, by=organiser)
+    url = reverse("activities:signup-create", args=[activity.pk])
+    page = login(volunteer).get(activity.get_absolute_url()).content.decode()
+    assert url in page
+    Activity.objects.filter(pk=activity.pk).update(signup_deadline=timezone.now() - dt.timedelta(minutes=1))
+    page = login(volunteer).get(activity.get_absolute_url()).content.decode()
+    assert url not in page
+    assert "Sign-up closed on" in page
+    resp = login(volunteer).post(url, follow=True)
+    assert "has passed" in resp.content.decode()
+    assert not SignUp.objects.exists()
+
+
+def test_cancelling_asks_for_confirmation_first(login, organiser, volunteer, world, vworld):
+    activity = make_activity(world.a, by=organiser)
+    signup = services.sign_up(by=None, activity=activity, volunteer=vworld.member)
+    client = login(volunteer)
+    url = reverse("activities:signup-cancel", args=[activity.pk])
+    detail = client.get(activity.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in detail  # a link to the confirmation page, not a one-press form
+    resp = client.get(url)
+    assert resp.status_code == 200
+    page = resp.content.decode()
+    assert f'action="{url}"' in page and 'method="post"' in page
+    assert activity.title in page
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.CONFIRMED  # looking at the question changes nothing
+    client.post(url)
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.CANCELLED
+
+
+def test_the_confirmation_page_without_a_sign_up_goes_back(login, organiser, volunteer, world, vworld):
+    activity = make_activity(world.a, by=organiser)
+    resp = login(volunteer).get(reverse("activities:signup-cancel", args=[activity.pk]))
+    assert resp.status_code == 302 and resp["Location"] == activity.get_absolute_url()
+
+
+def test_the_upcoming_list_does_not_invite_to_a_closed_sign_up(login, organiser, volunteer, world, vworld):
+    from activities.models import Activity
+
+    activity = make_activity(world.a, by=organiser)
+    Activity.objects.filter(pk=activity.pk).update(signup_deadline=timezone.now() - dt.timedelta(minutes=1))
+    page = login(volunteer).get(reverse("activities:upcoming")).content.decode()
+    assert "See and sign up" not in page
+    assert "Sign-up is closed." in page

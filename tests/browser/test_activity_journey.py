@@ -50,7 +50,16 @@ def test_publish_sign_up_check_in_and_out_then_hours_on_notice(page, phone_page,
     phone_page.wait_for_load_state()
     signup = SignUp.objects.get(activity=activity, volunteer=vworld.member)
     assert signup.status == SignUp.Status.CONFIRMED
+    # Cancelling asks first, on a page of its own; "keep my place" goes back with nothing changed.
+    phone_page.locator(f"a[href$='/activities/{activity.pk}/sign-up/cancel/']").click()
+    phone_page.wait_for_load_state()
     assert phone_page.locator(f"form[action$='/activities/{activity.pk}/sign-up/cancel/']").count() == 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(phone_page) == []
+    phone_page.locator(f"main a[href$='/activities/{activity.pk}/']").last.click()
+    phone_page.wait_for_url(re.compile(rf"/activities/{activity.pk}/$"))
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.CONFIRMED
 
     # The day comes: the activity started three hours ago (the deadline stays before the start).
     now = timezone.now()
