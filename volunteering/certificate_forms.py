@@ -18,7 +18,7 @@ from registry.forms import DateInput
 from registry.models import OrgUnit
 from registry.queries import communities_for_user
 from registry.scoping import scope_for
-from volunteering.models import Certificate, Volunteer
+from volunteering.models import Certificate, Volunteer, VolunteeringSettings
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):
@@ -121,4 +121,14 @@ class IssuerSettingsForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
         help_text=_("The community office's number that a school or employer can call to check a certificate."),
+    )
+    signup_limit = forms.IntegerField(
+        label=_("Sign-up attempts per mobile number or device per hour"),
+        min_value=1,
+        max_value=VolunteeringSettings.SIGNUP_LIMIT_MAX,
+        required=False,
+        help_text=_(
+            "Stops one phone trying the public sign-up over and over. Many people on one Wi-Fi, as at a "
+            "recruitment drive, are not limited by it."
+        ),
     )

@@ -280,8 +280,8 @@ def certificate_settings(request):
     community = communities.filter(pk=wanted).first() if wanted else communities.first()
     if community is None:
         raise Http404
-    current = VolunteeringSettings.objects.filter(community=community).first()
-    initial = {f: getattr(current, f) for f in ("person_in_charge", "clerk", "contact_phone")} if current else {}
+    current = VolunteeringSettings.objects.filter(community=community).first() or VolunteeringSettings()
+    initial = {f: getattr(current, f) for f in ("person_in_charge", "clerk", "contact_phone", "signup_limit")}
     form = IssuerSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,6 +295,6 @@ def certificate_settings(request):
         "form": form,
         "community": community,
         "communities": communities if communities.count() > 1 else None,
-        "breadcrumbs": _crumbs((_("Issuer details"), "")),
+        "breadcrumbs": _crumbs((_("Volunteering settings"), "")),
     }
     return render(request, "volunteering/certificate_settings.html", context)

@@ -7,21 +7,19 @@ members) live in volunteering.services; a service's ValidationError lands on the
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
+from core.pii import normalize_phone
 from registry.forms import CheckboxesWidget, DateInput, ResidentAccountForm
 from registry.queries import communities_for_user
-from volunteering import queries
-from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer
+from volunteering import queries, signup_limits
+from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer, VolunteeringSettings
 
 
 class TimeInput(forms.TimeInput):
@@ -227,10 +225,6 @@ class VolunteerForm(StyledFormMixin, forms.Form):
         }
 
 
-def _signup_key(address: str) -> str:
-    return "volunteer-signup:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
 class JoinForm(VolunteerForm):
     """The public sign-up. Someone not logged in also chooses a password for their new login."""
 
@@ -242,31 +236,32 @@ class JoinForm(VolunteerForm):
         help_text=_("You log in with your mobile number and this password to follow your application."),
     )
 
-    def __init__(self, community: Any, *args: Any, needs_account: bool = True, address: str = "", **kwargs: Any):
+    def __init__(
+        self,
+        community: Any,
+        *args: Any,
+        needs_account: bool = True,
+        address: str = "",
+        device: str = "",
+        **kwargs: Any,
+    ):
         super().__init__([community.pk], *args, **kwargs)
-        self.address = address
+        self.community, self.address, self.device = community, address, device
         if not needs_account:
             del self.fields["password"]
 
-    @staticmethod
-    def limit() -> int:
-        return getattr(settings, "VOLUNTEER_SIGNUP_LIMIT", 10)
-
     def clean(self) -> dict[str, Any]:
-        # Many neighbours may sign up from a community event's one network: the limit is loose.
-        if cache.get(_signup_key(self.address), 0) >= self.limit():
-            raise ValidationError(
-                _("Too many sign-ups from this network in the last hour. Try again later, or ask the community staff.")
-            )
+        # Every submitted form counts (see volunteering.signup_limits), so it is counted here, once.
+        row = queries.community_settings(self.community)
+        refused = signup_limits.check_and_note(
+            limit=row.signup_limit if row else VolunteeringSettings.SIGNUP_LIMIT_DEFAULT,
+            phone=normalize_phone(self.cleaned_data.get("phone") or ""),
+            device=self.device,
+            address=self.address,
+        )
+        if refused:
+            raise ValidationError(refused)
         return super().clean()
-
-    def note_signup(self) -> None:
-        key = _signup_key(self.address)
-        cache.add(key, 0, 3600)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 3600)
 
     def service_kwargs(self) -> dict[str, Any]:
         return super().service_kwargs() | (

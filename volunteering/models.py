@@ -23,11 +23,19 @@ from registry.scoping import ScopedQuerySet
 class VolunteeringSettings(models.Model):
     """A community's own settings for volunteering; defaults apply where a community has none."""
 
+    SIGNUP_LIMIT_DEFAULT = 10
+    SIGNUP_LIMIT_MAX = 100
+
     community = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="volunteering_settings")
     notice_working_days = models.PositiveSmallIntegerField(_("notice period (working days)"), default=3)
     person_in_charge = models.CharField(_("person in charge"), max_length=50, blank=True)
     clerk = models.CharField(_("clerk"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Attempts of the public sign-up per hour from one mobile number or one browser (see
+    # volunteering.signup_limits); the network address has only a loose ceiling, for drives on one Wi-Fi.
+    signup_limit = models.PositiveSmallIntegerField(
+        _("sign-up attempts per mobile number or device per hour"), default=SIGNUP_LIMIT_DEFAULT
+    )
     # The last volunteer number handed out here; taken under a row lock so numbers never repeat.
     last_volunteer_seq = models.PositiveIntegerField(default=0)
     last_certificate_seq = models.PositiveIntegerField(default=0)
@@ -36,7 +44,10 @@ class VolunteeringSettings(models.Model):
         verbose_name = _("volunteering settings")
         verbose_name_plural = _("volunteering settings")
         constraints = [
-            models.CheckConstraint(name="volsettings_notice_bounds", condition=Q(notice_working_days__lte=30))
+            models.CheckConstraint(name="volsettings_notice_bounds", condition=Q(notice_working_days__lte=30)),
+            models.CheckConstraint(
+                name="volsettings_signup_limit_bounds", condition=Q(signup_limit__gte=1, signup_limit__lte=100)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -952,6 +952,7 @@ def update_volunteering_settings(
         if value is not None:
             wanted[field] = value.strip()
             if len(wanted[field]) > 50:
+    signup_limit: int | None = None,
                 errors[field] = _("Enter a name of at most 50 characters.")
     if contact_phone is not None:
         phone = pii.normalize_phone(contact_phone)
@@ -973,6 +974,12 @@ def update_volunteering_settings(
         for field in changed:
             setattr(row, field, wanted[field])
         row.save(update_fields=changed)
+    if signup_limit is not None:
+        if not 1 <= signup_limit <= VolunteeringSettings.SIGNUP_LIMIT_MAX:
+            errors["signup_limit"] = _("Allow from 1 to %(most)s sign-up attempts an hour.") % {
+                "most": VolunteeringSettings.SIGNUP_LIMIT_MAX
+            }
+        wanted["signup_limit"] = signup_limit
         _audit(
             by,
             "volunteering.settings.update",

@@ -24,7 +24,7 @@ from core.forms import apply_errors
 from core.middleware import client_origin
 from registry.queries import can
 from registry.scoping import scope_for
-from volunteering import queries, services
+from volunteering import queries, services, signup_limits
 from volunteering.forms import (
     BatchForm,
     CorrectForm,
@@ -108,13 +108,15 @@ def join(request, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
+        device=signup_limits.device_id(request),
             services.sign_up_volunteer(community=community, user=user, **form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            form.note_signup()
             return redirect("volunteering:join-thanks", code=community.code)
-    return render(request, "volunteering/join.html", {"form": form, "community": community})
+    response = render(request, "volunteering/join.html", {"form": form, "community": community})
+    signup_limits.give_device_id(request, response)
+    return response
 
 
 def join_thanks(request, code):
