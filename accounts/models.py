@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,9 @@ class User(AbstractUser):
         related_name="user",
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # The language the user last chose with the language switch; what their emails and other
+    # messages sent outside a request are written in. Blank: the site's default language.
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     objects = UserManager()
 
@@ -33,6 +37,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class RoleMembership(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -205,3 +206,13 @@ def change_password(*, by: Any, user: User, password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     record_event(by=by, action="accounts.user.password", obj=user)
+
+
+def set_language(*, by: Any, language: str) -> None:
+    """Remember the language the user chose with the language switch, for what is sent to them
+    outside a request (emails). A display preference of their own, so not audited."""
+    if language not in dict(settings.LANGUAGES) or not getattr(by, "pk", None):
+        return
+    if by.language != language:
+        User.objects.filter(pk=by.pk).update(language=language)
+        by.language = language

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as switch_language
 
 from accounts import services, throttle
 from accounts.forms import LoginForm, PasswordChangeForm, TokenForm
@@ -80,3 +81,12 @@ def token_revoke(request, pk):
     services.revoke_api_token(by=request.user, token=token)
     messages.success(request, _("The token has been revoked; programs using it can no longer sign in."))
     return redirect("accounts:token-list")
+
+
+def set_language(request):
+    """Django's language switch (cookie and redirect); a logged-in user's choice is also kept on
+    their account, so emails and other messages sent outside a request use it too."""
+    response = switch_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.set_language(by=request.user, language=request.POST.get("language", ""))
+    return response

@@ -8,6 +8,9 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from activities.home import coming_up
+        from activities.notifications import MESSAGES
         from core.home import register_home_card
+        from notifications.kinds import register_all
 
         register_home_card(coming_up)
+        register_all(MESSAGES)

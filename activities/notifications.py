@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
 from notifications.services import notify
@@ -34,50 +33,53 @@ def activity_url(activity: Any) -> str:
         return ""
 
 
-def _message(event: str, activity: Any, reason: str) -> tuple[str, str]:
-    """Title and body of one event, in the active language."""
-    names = {"title": activity.title, "when": _when(activity), "place": _place(activity), "reason": reason}
-    titles = {
-        "confirmed": _("You have a place at %(title)s"),
-        "waitlisted": _("You are on the waitlist for %(title)s"),
-        "promoted": _("A place came free: you are now confirmed for %(title)s"),
-        "changed": _("%(title)s has changed"),
-        "cancelled": _("%(title)s is cancelled"),
-        "rejected": _("Your sign-up for %(title)s was not accepted"),
-        "reminder": _("Reminder: %(title)s is tomorrow"),
-    }
-    bodies = {
-        "confirmed": _("Your sign-up is confirmed. It takes place %(when)s at %(place)s."),
-        "waitlisted": _(
+# The message of each event: (title, body) with the activity's title, time, place and a reason.
+MESSAGES = {
+    "activity.confirmed": (
+        _("You have a place at %(title)s"),
+        _("Your sign-up is confirmed. It takes place %(when)s at %(place)s."),
+    ),
+    "activity.waitlisted": (
+        _("You are on the waitlist for %(title)s"),
+        _(
             "All places are taken, so you are on the waitlist. If a place comes free you will be "
             "confirmed in the order you signed up, and told."
         ),
-        "promoted": _("Someone cancelled and you have their place. It takes place %(when)s at %(place)s."),
-        "changed": _(
-            "The organiser changed the activity. It now takes place %(when)s at %(place)s; check the details."
-        ),
-        "cancelled": _("The activity planned for %(when)s is cancelled. The reason given: %(reason)s"),
-        "rejected": _("The team leader did not accept your sign-up. You can sign up for other activities."),
-        "reminder": _(
-            "It takes place %(when)s at %(place)s. If you cannot come, cancel so someone on the waitlist can."
-        ),
-    }
-    return titles[event] % names, bodies[event] % names
+    ),
+    "activity.promoted": (
+        _("A place came free: you are now confirmed for %(title)s"),
+        _("Someone cancelled and you have their place. It takes place %(when)s at %(place)s."),
+    ),
+    "activity.changed": (
+        _("%(title)s has changed"),
+        _("The organiser changed the activity. It now takes place %(when)s at %(place)s; check the details."),
+    ),
+    "activity.cancelled": (
+        _("%(title)s is cancelled"),
+        _("The activity planned for %(when)s is cancelled. The reason given: %(reason)s"),
+    ),
+    "activity.rejected": (
+        _("Your sign-up for %(title)s was not accepted"),
+        _("The team leader did not accept your sign-up. You can sign up for other activities."),
+    ),
+    "activity.reminder": (
+        _("Reminder: %(title)s is tomorrow"),
+        _("It takes place %(when)s at %(place)s. If you cannot come, cancel so someone on the waitlist can."),
+    ),
+}
 
 
 def deliver(*, event: str, activity: Any, volunteers: list[Any], reason: str = "", key: str | None = None) -> list[Any]:
-    """Notify each volunteer with a user account; volunteers without one have no centre to read."""
+    """Notify each volunteer with a user account; volunteers without one have no centre to read.
+
+    Each reads it in their own language: the notification keeps the event and its facts."""
+    params = {"title": activity.title, "when": _when(activity), "place": _place(activity), "reason": reason}
     made = []
     for volunteer in volunteers:
         user = volunteer.user if volunteer.user_id else None
         if user is None or not user.is_active:
             continue
-        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            title, body = _message(event, activity, reason)
-        notification = notify(
-            user=user, kind=f"activity.{event}", title=title, body=body, url=activity_url(activity), key=key
-        )
+        notification = notify(user=user, kind=f"activity.{event}", params=params, url=activity_url(activity), key=key)
         if notification is not None:
             made.append(notification)
     return made

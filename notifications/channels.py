@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 
+from core.links import absolute_url
+
 if TYPE_CHECKING:
     from notifications.models import Notification
 
@@ -44,15 +46,17 @@ class InAppChannel(Channel):
 
 @register("email")
 class EmailChannel(Channel):
+    """Written in the active language (the task sets the recipient's), with an absolute link."""
+
     def send(self, notification: Notification) -> bool:
         address = notification.user.email
         if not address:
             return False
-        body = notification.body
-        if notification.url:
-            base = getattr(settings, "LINLI_SITE_URL", "").rstrip("/")
-            body = f"{body}\n\n{base}{notification.url}"
-        send_mail(notification.title, body, None, [address], fail_silently=False)
+        title, body = notification.render()
+        link = absolute_url(notification.url)
+        if link:
+            body = f"{body}\n\n{link}" if body else link
+        send_mail(title, body, None, [address], fail_silently=False)
         return True
 
 

@@ -24,6 +24,10 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # What the message says, written out from its kind in the reader's language when shown or
+    # sent (notifications.kinds). Null on rows made before kinds had parameters: their stored
+    # title and body, written in the language of the day, are what they show.
+    params = models.JSONField(_("parameters"), null=True, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -45,6 +49,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def render(self) -> tuple[str, str]:
+        """Title and body in the active language; the stored text when the kind cannot say it."""
+        from notifications.kinds import render
+
+        return render(self.kind, self.params) or (self.title, self.body)
+
+    @property
+    def shown_title(self) -> str:
+        return self.render()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.render()[1]
 
 
 class CalendarToken(models.Model):

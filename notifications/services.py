@@ -7,28 +7,44 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from notifications import kinds
 from notifications.models import Notification
 
 
 def notify(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", key: str | None = None
+    *,
+    user: Any,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    title: str = "",
+    body: str = "",
+    url: str = "",
+    key: str | None = None,
 ) -> Notification | None:
     """Put a notification in the user's centre and send it once the transaction commits.
 
-    With a `key`, a notification that was already made under that key is not made again (None).
+    A registered kind (notifications.kinds) with its `params` is written out in each reader's
+    language whenever it is shown or sent; the title and body stored with it, in the recipient's
+    language, are what an admin sees and what it falls back to. With a `key`, a notification
+    that was already made under that key is not made again (None).
     """
+    if params is not None:
+        with translation.override(getattr(user, "preferred_language", None)):
+            title, body = kinds.render(kind, params) or (title, body)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, title=title[:200], body=body, url=url[:300], key=key
+                user=user, kind=kind, params=params, title=title[:200], body=body, url=url[:300], key=key
             )
     except IntegrityError:
         if key and Notification.objects.filter(key=key).exists():
             return None
         raise
     # A rolled-back sign-up rolls back this row too, and on_commit never fires: nothing is sent.
+    # The callback runs after the outermost commit, so the task it starts (even one run at once
+    # by the immediate backend) sends outside any transaction.
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
 

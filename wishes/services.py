@@ -47,7 +47,8 @@ def _history(wish: Wish, action: str, by: Any, note: str = "") -> None:
     WishEvent.objects.create(wish=wish, action=action, by=by if getattr(by, "pk", None) else None, note=note[:300])
 
 
-def _notify(user: Any, *, kind: str, wish: Wish, title: str, body: str) -> None:
+def _notify(user: Any, *, kind: str, wish: Wish, **params: str) -> None:
+    """Tell `user` about the wish; wishes/notifications.py words each kind, in the reader's language."""
     if user is None or not getattr(user, "pk", None):
         return
     from notifications.services import notify
@@ -56,7 +57,7 @@ def _notify(user: Any, *, kind: str, wish: Wish, title: str, body: str) -> None:
         url = wish.get_absolute_url()
     except NoReverseMatch:  # the wish pages are not mounted (an API-only deployment)
         url = ""
-    notify(user=user, kind=kind, title=title, body=body, url=url)
+    notify(user=user, kind=kind, params={"title": wish.title, **params}, url=url)
 
 
 def _has(by: Any, cap: str, wish_or_resident: Any) -> bool:
@@ -289,8 +290,7 @@ def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
         wish.posted_by,
         kind="wishes.declined",
         wish=wish,
-        title=_("Your wish “%(title)s” was not put on the wall") % {"title": wish.title},
-        body=_("The community gave this reason: %(reason)s") % {"reason": reason},
+        reason=reason,
     )
     return wish
 
@@ -316,8 +316,7 @@ def withdraw_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
                 user,
                 kind="wishes.withdrawn",
                 wish=wish,
-                title=_("The wish “%(title)s” you claimed was withdrawn") % {"title": wish.title},
-                body=_("It is no longer wanted. The reason given: %(reason)s") % {"reason": reason},
+                reason=reason,
             )
     _history(wish, WishEvent.Action.WITHDRAWN, by, reason)
     _audit(by, "wishes.withdraw", wish, {"reason": reason})
@@ -463,8 +462,7 @@ def withdraw_claim(*, by: Any, claim: WishClaim, reason: str) -> WishClaim:
                 user,
                 kind="wishes.claim_withdrawn",
                 wish=claim.wish,
-                title=_("The claim on “%(title)s” was given back") % {"title": claim.wish.title},
-                body=_("It is back on the wall for others to claim. The reason given: %(reason)s") % {"reason": reason},
+                reason=reason,
             )
     return claim
 
@@ -497,11 +495,6 @@ def _release(claim_id: int, wish_id: int, now: dt.datetime) -> int:
             user,
             kind="wishes.released",
             wish=wish,
-            title=_("Your claim on “%(title)s” was released") % {"title": wish.title},
-            body=_(
-                "The wish was not delivered within the time the community allows, so it is back on the wall "
-                "for others to claim. If you have bought it already, contact the community."
-            ),
         )
     return 1
 
@@ -585,8 +578,7 @@ def confirm_receipt(*, by: Any, wish: Wish, thanks: str = "") -> Wish:
             user,
             kind="wishes.fulfilled",
             wish=wish,
-            title=_("“%(title)s” arrived") % {"title": wish.title},
-            body=wish.thanks or _("The resident confirmed receipt. Thank you."),
+            thanks=wish.thanks,
         )
     return wish
 
