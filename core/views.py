@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Cap
-from core.home import cards_for
+from core.home import cards_for, role_note
 from core.models import AuditEvent
 from registry.scoping import scope_for
 
@@ -21,6 +21,7 @@ def home(request):
         "can_view_registry": scope.has(Cap.REGISTRY_VIEW),
         "cards": cards_for(request),
     }
+    context["role_note"] = role_note(context["cards"])
     return render(request, "core/home.html", context)
 
 

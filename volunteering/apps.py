@@ -8,8 +8,16 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Cap
+        from core.home import register_home_card
+        from notifications.kinds import register_all
         from registry.scoping import register_area_provider
+        from volunteering.home import join_requests, my_registration
+        from volunteering.notifications import MESSAGES
         from volunteering.scoping import SELF, volunteering_areas
+
+        register_all(MESSAGES)
+        register_home_card(my_registration)
+        register_home_card(join_requests)
 
         register_area_provider(
             volunteering_areas, caps=(Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE, SELF)
