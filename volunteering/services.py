@@ -945,7 +945,8 @@ def update_volunteering_settings(
     contact_phone: str | None = None,
     notice_working_days: int | None = None,
 ) -> VolunteeringSettings:
-    """Change a community's issuer details (printed on certificates) or notice period; None keeps a value."""
+    """Change a community's issuer details (printed on certificates), notice period or sign-up limit;
+    None keeps a value."""
     errors: dict[str, str] = {}
     wanted: dict[str, Any] = {}
     for field, value in (("person_in_charge", person_in_charge), ("clerk", clerk)):

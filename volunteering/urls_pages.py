@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from volunteering import views
+from volunteering import poster_views, views
 
 urlpatterns = [
     path("me/", views.my_page, name="my-page"),
     path("join/<str:code>/", views.join, name="join"),
     path("join/<str:code>/thanks/", views.join_thanks, name="join-thanks"),
+    path("join/<str:code>/poster/", poster_views.join_poster, name="join-poster"),
     path("notice/<str:code>/", views.notice, name="notice"),
     path("volunteers/", views.volunteer_list, name="volunteer-list"),
     path("volunteers/new/", views.volunteer_create, name="volunteer-create"),

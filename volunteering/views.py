@@ -153,6 +153,8 @@ def volunteer_list(request):
         "breadcrumbs": _crumbs((_("Volunteers"), "")),
     }
     return render(request, "volunteering/volunteer_list.html", context)
+        # The chosen (or only) community, whose public sign-up and notice pages the header links.
+        "public_community": form.community,
 
 
 def _volunteer_page(request: HttpRequest, volunteer: Volunteer, reject_form: RejectForm | None = None):
