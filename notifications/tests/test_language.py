@@ -133,3 +133,12 @@ def test_a_failed_send_gives_the_notification_back_for_a_retry(settings, volunte
 
 def test_kinds_registered_by_the_apps():
     assert {"activity.confirmed", "wishes.declined", "volunteering.approved"} <= set(kinds.KINDS)
+
+
+def test_the_deployment_check_asks_for_the_public_address(settings):
+    from notifications.checks import public_url_for_emails
+
+    settings.LINLI_PUBLIC_URL = ""
+    assert [w.id for w in public_url_for_emails(None)] == ["notifications.W001"]
+    settings.LINLI_PUBLIC_URL = "https://linli.example.cn"
+    assert public_url_for_emails(None) == []
