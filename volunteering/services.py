@@ -19,7 +19,7 @@ from core import idcard, pii
 from core.audit import record_event
 from registry.models import OrgUnit, Resident
 from registry.scoping import scope_for
-from volunteering import ledger
+from volunteering import ledger, notifications
 from volunteering.models import (
     Certificate,
     CorrectionRequest,
@@ -198,6 +198,12 @@ def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason:
         community_id=volunteer.community_id,
         county_id=volunteer.county_id,
     )
+    notifications.registration_decided(volunteer)
+    if approve:
+        # The teams the applicant picked when signing up: their leaders see the request only now.
+        requested = volunteer.team_memberships.filter(status=TeamMembership.Status.REQUESTED)
+        for membership in requested.select_related("team", "volunteer"):
+            notifications.join_requested(membership)
     return volunteer
 
 
@@ -310,6 +316,7 @@ def request_to_join(*, by: Any, volunteer: Volunteer, team: Team) -> TeamMembers
         county_id=team.county_id,
         details={"volunteer": volunteer.number},
     )
+    notifications.join_requested(membership)
     return membership
 
 
@@ -348,6 +355,7 @@ def decide_join_request(*, by: Any, membership: TeamMembership, accept: bool) ->
         county_id=membership.team.county_id,
         details={"volunteer": membership.volunteer.number},
     )
+    notifications.join_decided(membership)
     return membership
 
 
@@ -944,6 +952,7 @@ def update_volunteering_settings(
     clerk: str | None = None,
     contact_phone: str | None = None,
     notice_working_days: int | None = None,
+    signup_limit: int | None = None,
 ) -> VolunteeringSettings:
     """Change a community's issuer details (printed on certificates), notice period or sign-up limit;
     None keeps a value."""
@@ -953,7 +962,6 @@ def update_volunteering_settings(
         if value is not None:
             wanted[field] = value.strip()
             if len(wanted[field]) > 50:
-    signup_limit: int | None = None,
                 errors[field] = _("Enter a name of at most 50 characters.")
     if contact_phone is not None:
         phone = pii.normalize_phone(contact_phone)
@@ -966,6 +974,12 @@ def update_volunteering_settings(
         if not 0 <= notice_working_days <= 30:
             errors["notice_working_days"] = _("The notice period must be between 0 and 30 working days.")
         wanted["notice_working_days"] = notice_working_days
+    if signup_limit is not None:
+        if not 1 <= signup_limit <= VolunteeringSettings.SIGNUP_LIMIT_MAX:
+            errors["signup_limit"] = _("Allow from 1 to %(most)s sign-up attempts an hour.") % {
+                "most": VolunteeringSettings.SIGNUP_LIMIT_MAX
+            }
+        wanted["signup_limit"] = signup_limit
     if errors:
         raise ValidationError(errors)
     settings_for(community)
@@ -975,12 +989,6 @@ def update_volunteering_settings(
         for field in changed:
             setattr(row, field, wanted[field])
         row.save(update_fields=changed)
-    if signup_limit is not None:
-        if not 1 <= signup_limit <= VolunteeringSettings.SIGNUP_LIMIT_MAX:
-            errors["signup_limit"] = _("Allow from 1 to %(most)s sign-up attempts an hour.") % {
-                "most": VolunteeringSettings.SIGNUP_LIMIT_MAX
-            }
-        wanted["signup_limit"] = signup_limit
         _audit(
             by,
             "volunteering.settings.update",
