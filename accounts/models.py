@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.audit import person_name
 
 
 class User(AbstractUser):
@@ -36,7 +37,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.display_name or self.username
+        # Wherever a person is named; the login, often a phone number, is never shown for a name.
+        return person_name(self)
 
     @property
     def preferred_language(self) -> str:

@@ -7,6 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
+        from activities import audit_actions
         from activities.home import coming_up
         from activities.notifications import MESSAGES
         from core.home import register_home_card
@@ -14,3 +15,4 @@ class ActivitiesConfig(AppConfig):
 
         register_home_card(coming_up)
         register_all(MESSAGES)
+        audit_actions.register()

@@ -79,3 +79,21 @@ def normalize_phone(raw: str) -> str:
 
 def is_valid_phone(phone: str) -> bool:
     return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
+
+
+# A mobile number anywhere in a text: not when it is part of a longer run of digits (an ID number).
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def mask_phones_in(text: str) -> str:
+    """Mask every mobile number inside a text, e.g. a login shown as someone's name."""
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text) if text else text
+
+
+def mask_login(username: str) -> str:
+    """A login shown where a name belongs: a phone number masked like any phone, any other login
+    reduced to its first letter, since usernames are for signing in, not for others to read."""
+    phone = normalize_phone(username)
+    if is_valid_phone(phone):
+        return mask_phone(phone)
+    return f"{username[:1]}***" if username else ""

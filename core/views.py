@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Cap
+from core import audit
 from core.home import cards_for, role_note
 from core.models import AuditEvent
 from registry.scoping import scope_for
@@ -48,9 +49,11 @@ def audit_log(request):
     if action := request.GET.get("action", "").strip():
         events = events.filter(action__startswith=action)
     if who := request.GET.get("who", "").strip():
-        events = events.filter(actor_name__icontains=who)
+        events = events.filter(Q(actor_name__icontains=who) | Q(actor__display_name__icontains=who))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "breadcrumbs": [(_("Audit log"), "")]})
+    page.object_list = audit.present(page.object_list)
+    context = {"page": page, "areas": audit.areas(), "breadcrumbs": [(_("Audit log"), "")]}
+    return render(request, "core/audit_log.html", context)
 
 
 def healthz(request):

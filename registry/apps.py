@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from registry import audit_actions
+
+        audit_actions.register()

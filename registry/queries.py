@@ -429,7 +429,9 @@ def party_members(user: Any, org: PartyOrg) -> QuerySet[PartyMember]:
 
 
 def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[Any]:
-    """Audit events about these records, newest first: {"registry.household": [pk], ...}."""
+    """Audit events about these records, newest first, each with its sentence and details
+    (core.audit.present): {"registry.household": [pk], ...}."""
+    from core.audit import present
     from core.models import AuditEvent
 
     q = Q()
@@ -439,7 +441,7 @@ def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[A
             q |= Q(object_type=object_type, object_id__in=wanted)
     if not q:
         return []
-    return list(AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")[:limit])
+    return present(AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")[:limit])
 
 
 # --- reads for the JSON API (registry/api.py) ------------------------------------------------

@@ -11,6 +11,7 @@ class VolunteeringConfig(AppConfig):
         from core.home import register_home_card
         from notifications.kinds import register_all
         from registry.scoping import register_area_provider
+        from volunteering import audit_actions
         from volunteering.home import join_requests, my_registration
         from volunteering.notifications import MESSAGES
         from volunteering.scoping import SELF, volunteering_areas
@@ -22,3 +23,4 @@ class VolunteeringConfig(AppConfig):
         register_area_provider(
             volunteering_areas, caps=(Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE, SELF)
         )
+        audit_actions.register()

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,14 +28,6 @@ from volunteering.models import Certificate, VolunteeringSettings
 from volunteering.pdf import format_hours, issuer_name, verification_url
 
 PER_PAGE = 50
-
-ACTION_LABELS = {
-    "volunteering.certificate.request": gettext_lazy("Certificate asked for"),
-    "volunteering.certificate.issue": gettext_lazy("Certificate issued"),
-    "volunteering.certificate.decline": gettext_lazy("Request declined"),
-    "volunteering.certificate.revoke": gettext_lazy("Certificate revoked"),
-    "volunteering.certificate.download": gettext_lazy("PDF downloaded by staff"),
-}
 
 
 # --- scoped reads ----------------------------------------------------------------------------------
@@ -161,8 +152,6 @@ def certificate_detail(request, pk):
         Cap.VOLUNTEERING_VIEW
     )
     timeline = record_timeline({"volunteering.certificate": [certificate.pk]}) if oversees else []
-    for event in timeline:
-        event.label = ACTION_LABELS.get(event.action, event.action)
     context = {
         "certificate": certificate,
         "hours": format_hours(certificate.hours) if certificate.hours is not None else "",

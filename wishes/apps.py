@@ -9,9 +9,11 @@ class WishesConfig(AppConfig):
     def ready(self):
         from core.home import register_home_card
         from notifications.kinds import register_all
+        from wishes import audit_actions
         from wishes.home import deliveries_to_confirm, wish_wall
         from wishes.notifications import MESSAGES
 
         register_home_card(wish_wall)
         register_home_card(deliveries_to_confirm)
         register_all(MESSAGES)
+        audit_actions.register()

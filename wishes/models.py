@@ -221,7 +221,7 @@ class WishClaim(models.Model):
     def claimant_name(self) -> str:
         if self.kind == self.Kind.PARTNER_UNIT and self.partner_unit_id:
             return self.partner_unit.name
-        return str(self.user)  # the display name, else the username
+        return str(self.user)  # the person's name, never the login (see accounts.User)
 
 
 class WishClaimMember(models.Model):

@@ -204,7 +204,7 @@ def test_detail_shows_members_masked_and_the_grid(world, staff_a, grid_worker, l
     assert "13805931234" not in html
     assert world.head1.id_number_masked in html
     assert str(grid_worker) in html  # the group's grid worker, by name
-    assert "Household registered" in html  # the timeline
+    assert "The system registered the household" in html  # the timeline
     assert reverse("registry:household-edit", args=[world.household1.pk]) in html
 
 
@@ -245,7 +245,7 @@ def test_timeline_names_changed_fields_not_values(world, staff_a, login):
     response = client.get(detail(world.household1))
     assert response.context["timeline"][0].action == "registry.household.update"
     html = response.content.decode()
-    assert "Household details changed" in html
+    assert "staff_a changed the household" in html and "changed: notes" in html
     assert html.count("secret note") == 1  # shown once as the notes field, never in the history
 
 

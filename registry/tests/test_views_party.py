@@ -89,7 +89,7 @@ def test_formalize_keeps_the_history(world, staff_a, login, branch):
     assert AuditEvent.objects.filter(action="registry.party_org.formalize", object_id=str(branch.pk)).exists()
     html = client.get(detail(branch)).content.decode()
     assert "Provisional since 2016-03-01, formal since 2018-06-01" in html
-    assert "Branch became formal" in html
+    assert "staff_a made the branch" in html and "formal since: 2018-06-01" in html
 
 
 def test_formalize_before_founding_shows_the_error(world, staff_a, login, branch):

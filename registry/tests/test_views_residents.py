@@ -97,7 +97,7 @@ def test_detail_shows_masked_numbers_and_reveal_buttons_for_staff(world, staff_a
     assert "13805931234" not in html
     assert reverse("registry:resident-reveal", args=[world.head1.pk, "id_number"]) in html
     assert reverse("registry:resident-reveal", args=[world.head1.pk, "phone"]) in html
-    assert "Resident registered" in html
+    assert "The system registered the resident" in html
 
 
 @pytest.mark.parametrize("persona", ["county_admin", "grid_worker"])
