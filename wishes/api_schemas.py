@@ -25,7 +25,7 @@ WishClaimStatus = StrEnum("WishClaimStatus", [(m.name, m.value) for m in WishCla
 
 
 def _user_name(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
+    return str(user)  # the person's name as on the pages, never the login (often a phone number)
 
 
 # --- the public wall --------------------------------------------------------------------------

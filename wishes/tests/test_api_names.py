@@ -1,0 +1,17 @@
+"""The API names people as the pages do: by name, never by a login that is a phone number."""
+
+from accounts.roles import Role
+from registry.testing import make_user
+from registry.tests.test_api_helpers import bearer
+from wishes.testing import make_wish
+from wishes.tests.test_api_wishes import get
+
+
+def test_the_history_names_a_nameless_phone_login_masked(world, staff_a):
+    clerk = make_user("13911112222", role=Role.COMMUNITY_STAFF, org_unit=world.a)
+    clerk.display_name = ""
+    clerk.save(update_fields=["display_name"])
+    wish = make_wish(world.head1, by=clerk)
+    detail = get(bearer(staff_a), f"/{wish.pk}").json()
+    assert detail["history"][0]["by"] == "139****2222"
+    assert "13911112222" not in str(detail)
