@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -104,12 +105,63 @@ def create_account(
     return user, password
 
 
+# Volunteering, above accounts, links a new login to the volunteer record and gives the roles the
+# record brings (registered in its AppConfig.ready); accounts imports no app above it.
+LoginLink = Callable[..., Any]
+LOGIN_LINKS: list[LoginLink] = []
+
+
+def register_login_link(link: LoginLink) -> None:
+    if link not in LOGIN_LINKS:
+        LOGIN_LINKS.append(link)
+
+
+def existing_login(*, resident: Any = None, volunteer: Any = None) -> User | None:
+    """The login a person already has through either of their records, linked or not."""
+    if volunteer is not None and resident is None:
+        resident = volunteer.resident
+    if resident is not None and volunteer is None:
+        volunteer = getattr(resident, "volunteer", None)
+    return getattr(volunteer, "user", None) or getattr(resident, "user", None)
+
+
 @transaction.atomic
-def create_resident_account(*, by: Any, resident: Any, username: str) -> tuple[User, str]:
-    """A login for a resident (who may have no phone) with the resident role on their household."""
-    user, password = create_account(by=by, username=username, display_name=resident.name, resident=resident)
-    grant_role(by=by, user=user, role=Role.RESIDENT, household=resident.household)
+def create_login(*, by: Any, username: str, resident: Any = None, volunteer: Any = None) -> tuple[User, str]:
+    """A login staff make for a person they know as a resident, a volunteer or both (one person,
+    one login): linked to both records, with the roles they give, and a generated password that is
+    returned once and must be changed at the first login. The resident page, the volunteer page and
+    the API all call this."""
+    if volunteer is None and resident is not None:
+        volunteer = getattr(resident, "volunteer", None)
+    if resident is None and volunteer is not None:
+        resident = volunteer.resident
+    person = resident or volunteer
+    if person is None:
+        raise ValueError("create_login needs a resident or a volunteer")
+    scope = _scope(by)
+    if scope is not None and not (
+        scope.is_superuser or person.community_id in scope.community_ids(Cap.ACCOUNTS_MANAGE)
+    ):
+        raise PermissionDenied(_("Only the community staff can give a login."))
+    if existing := existing_login(resident=resident, volunteer=volunteer):
+        raise ValidationError(
+            _("%(name)s already has a login, %(username)s; reset its password instead.")
+            % {"name": person.name, "username": existing.username}
+        )
+    user, password = create_account(by=by, username=username, display_name=person.name, resident=resident)
+    if volunteer is not None:
+        for link in LOGIN_LINKS:
+            link(by=by, volunteer=volunteer, user=user)
+    if resident is not None:
+        grant_role(by=by, user=user, role=Role.RESIDENT, household=resident.household)
     return user, password
+
+
+def _scope(by: Any) -> Any:
+    """The actor's scope; None for a script (by=None), which may do anything."""
+    from registry.scoping import scope_for
+
+    return scope_for(by) if getattr(by, "pk", None) is not None else None
 
 
 @transaction.atomic

@@ -202,7 +202,8 @@ def _resident_page(request: HttpRequest, resident: Resident, **extra: Any) -> Ht
     """The resident page; the reveal and account views render it too, with what they add."""
     user = request.user
     party_member = getattr(resident, "party_member", None)
-    account = getattr(resident, "user", None)
+    # A volunteer's own login is the person's login too: one person, one login.
+    account = account_services.existing_login(resident=resident)
     can_accounts = account is None and queries.can(user, resident, Cap.ACCOUNTS_MANAGE)
     revealed = extra.pop("revealed", {})
     context = {
@@ -331,9 +332,9 @@ def resident_account(request, pk):
     """Staff make a login for a resident without a phone; the password is shown once, here."""
     resident = queries.get_resident_for_accounts(request.user, pk)
     form = ResidentAccountForm(request.POST)
-    if form.is_valid() and getattr(resident, "user", None) is None:
+    if form.is_valid() and account_services.existing_login(resident=resident) is None:
         try:
-            account, password = account_services.create_resident_account(
+            account, password = account_services.create_login(
                 by=request.user, resident=resident, username=form.cleaned_data["username"]
             )
         except ValidationError as exc:

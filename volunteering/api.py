@@ -20,12 +20,14 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from accounts import services as account_services
 from accounts.roles import Cap
+from core.middleware import client_origin
 from registry.api import answer_refusals
 from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import OrgUnit
 from registry.scoping import get_for_user, scope_for
-from volunteering import queries, services
+from volunteering import queries, services, signup_limits
 from volunteering.api_schemas import (
     BatchIn,
     CertificateDetail,
@@ -41,6 +43,8 @@ from volunteering.api_schemas import (
     LeaderboardFilter,
     LeaderboardOut,
     LeaderIn,
+    LoginIn,
+    LoginOut,
     MembershipOut,
     MeOut,
     ReasonIn,
@@ -59,12 +63,14 @@ from volunteering.api_schemas import (
     VolunteerFilter,
     VolunteerOut,
 )
+from volunteering.forms import JoinForm, VolunteerLoginForm
 from volunteering.models import Certificate, CorrectionRequest, ServiceRecord, Skill, Team, TeamMembership, Volunteer
 
 router = Router(tags=["volunteering"])
 router.add_decorator(answer_refusals)
 
 VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE
+ACCOUNTS = Cap.ACCOUNTS_MANAGE
 READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 CENTS = Decimal("0.01")
@@ -116,6 +122,13 @@ def _skills(community_id: int, pks: list[int]) -> list[Skill]:
     return skills
 
 
+def _bound(form: Any) -> Any:
+    """The page's form, bound to the request's data: the API refuses what the page refuses."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
 def _teams(queryset: Any, pks: list[int], *, field: str = "teams") -> list[Team]:
     teams = list(queryset.filter(pk__in=pks))
     if len(teams) != len(set(pks)):
@@ -152,20 +165,17 @@ def sign_up(request: HttpRequest, payload: SignUpIn):
     # The caller's own row, whatever its status: a person signs up once.
     if queries.own_volunteer(request.user) is not None:
         raise ValidationError(_("You have already signed up as a volunteer."))
-    volunteer = services.register_volunteer(
-        by=request.user,
-        community=community,
-        name=payload.name,
-        phone=payload.phone,
-        id_type=payload.id_type,
-        id_number=payload.id_number,
-        skills=_skills(community.pk, payload.skills),
-        qualifications=payload.qualifications,
-        availability=payload.availability,
-        political_status=payload.political_status,
-        teams=_teams(queries.community_teams(community), payload.teams),
-        user=request.user,
+    # The page's form, with its limits per mobile number and per network, then the page's service.
+    form = _bound(
+        JoinForm(
+            community,
+            payload.dict(exclude={"community_code"}),
+            needs_account=False,
+            address=client_origin(request),
+            device=signup_limits.device_id(request),
+        )
     )
+    volunteer = services.sign_up_volunteer(community=community, user=request.user, **form.service_kwargs())
     return Status(201, _shown(volunteer))
 
 
@@ -197,8 +207,9 @@ def register_volunteer(request: HttpRequest, payload: RegisterIn):
 
 @router.post("/volunteers/{volunteer_id}/approve", response={200: VolunteerDetail, **WRITE})
 def approve_volunteer(request: HttpRequest, volunteer_id: int):
+    """Approve a sign-up, as the page does: the applicant's login gets the volunteer role."""
     volunteer = _volunteer(request.user, volunteer_id, change=MANAGE)
-    return _shown(services.decide_registration(by=request.user, volunteer=volunteer, approve=True))
+    return _shown(services.approve_volunteer(by=request.user, volunteer=volunteer))
 
 
 @router.post("/volunteers/{volunteer_id}/reject", response={200: VolunteerDetail, **WRITE})
@@ -207,6 +218,19 @@ def reject_volunteer(request: HttpRequest, volunteer_id: int, payload: ReasonIn)
     return _shown(
         services.decide_registration(by=request.user, volunteer=volunteer, approve=False, reason=payload.reason)
     )
+
+
+@router.post("/volunteers/{volunteer_id}/login", response={201: LoginOut, **WRITE})
+def give_login(request: HttpRequest, volunteer_id: int, payload: LoginIn):
+    """Staff give a volunteer without a login their login, as on the volunteer's page."""
+    volunteer = get_for_user(
+        Volunteer.objects.select_related("resident", "user"), request.user, volunteer_id, view=VIEW, change=ACCOUNTS
+    )
+    form = _bound(VolunteerLoginForm(payload.dict()))
+    user, password = account_services.create_login(
+        by=request.user, volunteer=volunteer, username=form.cleaned_data["username"]
+    )
+    return Status(201, {"user_id": user.pk, "username": user.username, "password": password})
 
 
 @router.get("/me", response={200: MeOut, **READ})

@@ -134,6 +134,16 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=200)
 
 
+class LoginIn(Schema):
+    username: str = Field(max_length=150, description="The username of the new login.")
+
+
+class LoginOut(Schema):
+    user_id: int
+    username: str
+    password: str = Field(description="Generated, shown only in this answer; it must be changed at the first login.")
+
+
 class MeOut(Schema):
     volunteer: VolunteerDetail
     star_level: int

@@ -8,6 +8,7 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Cap
+        from accounts.services import register_login_link
         from core.home import register_home_card
         from notifications.kinds import register_all
         from registry.scoping import register_area_provider
@@ -15,6 +16,7 @@ class VolunteeringConfig(AppConfig):
         from volunteering.home import join_requests, my_registration
         from volunteering.notifications import MESSAGES
         from volunteering.scoping import SELF, volunteering_areas
+        from volunteering.services import link_login
 
         register_all(MESSAGES)
         register_home_card(my_registration)
@@ -23,4 +25,5 @@ class VolunteeringConfig(AppConfig):
         register_area_provider(
             volunteering_areas, caps=(Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE, SELF)
         )
+        register_login_link(link_login)
         audit_actions.register()

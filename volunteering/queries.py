@@ -51,13 +51,14 @@ def volunteers_for_user(user: Any, cap: str = VIEW) -> QuerySet[Volunteer]:
     return Volunteer.objects.for_user(user, cap)
 
 
-def get_volunteer_for_user(user: Any, pk: Any, *, manage: bool = False) -> Volunteer:
+def get_volunteer_for_user(user: Any, pk: Any, *, manage: bool = False, accounts: bool = False) -> Volunteer:
+    """A volunteer: 404 outside scope, 403 without MANAGE (manage) or ACCOUNTS_MANAGE (accounts)."""
     return get_for_user(
         Volunteer.objects.select_related("community", "resident", "user"),
         user,
         pk,
         view=VIEW,
-        change=MANAGE if manage else None,
+        change=Cap.ACCOUNTS_MANAGE if accounts else MANAGE if manage else None,
     )
 
 

@@ -1066,6 +1066,34 @@ def approve_volunteer(*, by: Any, volunteer: Volunteer) -> Volunteer:
     return volunteer
 
 
+@transaction.atomic
+def link_login(*, by: Any, volunteer: Volunteer, user: Any) -> Volunteer:
+    """Link a new login to a volunteer record, with the volunteer role once they are registered.
+
+    accounts.services.create_login, the one way staff give a person a login, calls it (registered in
+    VolunteeringConfig.ready). A leader needs no role of their own: leading a team gives the login
+    its rights (volunteering.scoping).
+    """
+    from accounts.roles import Role
+    from accounts.services import grant_role
+
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.user_id is not None:
+        raise ValidationError(_("%(name)s already has a login; reset its password instead.") % {"name": volunteer.name})
+    volunteer.user = user
+    volunteer.save(update_fields=["user"])
+    _audit(
+        by,
+        "volunteering.volunteer.login",
+        volunteer,
+        community_id=volunteer.community_id,
+        county_id=volunteer.county_id,
+    )
+    if volunteer.status == Volunteer.Status.ACTIVE:
+        grant_role(by=by, user=user, role=Role.VOLUNTEER, org_unit=volunteer.community)
+    return volunteer
+
+
 # The four women's teams (巾帼) the domain names; team names are data, kept in Chinese.
 WOMEN_SUB_TEAMS = ("娘家人志愿服务队", "文化志愿服务队", "文明志愿服务队", "助困志愿服务队")
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import services as account_services
+from accounts.roles import Cap
 from core.forms import apply_errors
 from core.middleware import client_origin
 from registry.queries import can
@@ -40,6 +42,7 @@ from volunteering.forms import (
     TeamFilterForm,
     TeamForm,
     VolunteerFilterForm,
+    VolunteerLoginForm,
     WithdrawForm,
 )
 from volunteering.models import ServiceRecord, Team, TeamMembership, Volunteer
@@ -105,10 +108,10 @@ def join(request, code):
         request.FILES or None,
         needs_account=user is None,
         address=client_origin(request),
+        device=signup_limits.device_id(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
-        device=signup_limits.device_id(request),
             services.sign_up_volunteer(community=community, user=user, **form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -150,18 +153,25 @@ def volunteer_list(request):
         "form": form,
         "page": page,
         "can_create": scope_for(user).has(MANAGE),
+        # The chosen (or only) community, whose public sign-up and notice pages the header links.
+        "public_community": form.community,
         "breadcrumbs": _crumbs((_("Volunteers"), "")),
     }
     return render(request, "volunteering/volunteer_list.html", context)
-        # The chosen (or only) community, whose public sign-up and notice pages the header links.
-        "public_community": form.community,
 
 
-def _volunteer_page(request: HttpRequest, volunteer: Volunteer, reject_form: RejectForm | None = None):
+def _volunteer_page(
+    request: HttpRequest,
+    volunteer: Volunteer,
+    reject_form: RejectForm | None = None,
+    login_form: VolunteerLoginForm | None = None,
+):
     user = request.user
     records = _page(request, queries.volunteer_records(volunteer), per_page=20)
     queries.attach_effective_hours(records)
     can_manage = can(user, volunteer, MANAGE)
+    can_accounts = can(user, volunteer, Cap.ACCOUNTS_MANAGE)
+    account = account_services.existing_login(volunteer=volunteer)
     context = {
         "volunteer": volunteer,
         "figures": queries.volunteer_figures(volunteer),
@@ -172,6 +182,9 @@ def _volunteer_page(request: HttpRequest, volunteer: Volunteer, reject_form: Rej
         "can_manage": can_manage,
         "can_record": volunteer.status == Volunteer.Status.ACTIVE and can(user, volunteer, RECORD),
         "reject_form": reject_form or (RejectForm() if can_manage else None),
+        "account": account,
+        "can_accounts": can_accounts,
+        "login_form": login_form or (VolunteerLoginForm() if can_accounts and account is None else None),
         "resident_visible": volunteer.resident_id is not None and can(user, volunteer.resident, "registry.view"),
         "breadcrumbs": _crumbs(_volunteers_crumb(), (volunteer.name, "")),
     }
@@ -204,6 +217,40 @@ def volunteer_decide(request, pk):
             return _volunteer_page(request, volunteer, reject_form=form)
         messages.error(request, " ".join(exc.messages))
     return redirect("volunteering:volunteer-detail", pk=volunteer.pk)
+
+
+@login_required
+@require_POST
+@never_cache
+def volunteer_login(request, pk):
+    """Staff give a volunteer (a team leader too) their login; the password is shown once, here."""
+    volunteer = queries.get_volunteer_for_user(request.user, pk, accounts=True)
+    form = VolunteerLoginForm(request.POST)
+    if form.is_valid():
+        try:
+            account, password = account_services.create_login(
+                by=request.user, volunteer=volunteer, username=form.cleaned_data["username"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            context = {"volunteer": volunteer, "account": account, "password": password}
+            return render(request, "volunteering/volunteer_login.html", context)
+    return _volunteer_page(request, volunteer, login_form=form)
+
+
+@login_required
+@require_POST
+@never_cache
+def volunteer_login_reset(request, pk):
+    """A volunteer who has a login but lost its password gets a new one, shown once."""
+    volunteer = queries.get_volunteer_for_user(request.user, pk, accounts=True)
+    account = account_services.existing_login(volunteer=volunteer)
+    if account is None:
+        raise Http404
+    password = account_services.reset_password(by=request.user, user=account)
+    context = {"volunteer": volunteer, "account": account, "password": password, "reset": True}
+    return render(request, "volunteering/volunteer_login.html", context)
 
 
 @login_required
