@@ -534,7 +534,8 @@ def record_delivery(
             {"delivered_at": _("The delivery cannot be before the wish was claimed; check the date and time.")}
         )
     check_photo(photo, "delivery_photo")
-    name = (deliverer_name or "").strip() or (by.get_full_name() or by.get_username() if by else "")
+    # The person's name, never the login: a volunteer's login is their phone number.
+    name = (deliverer_name or "").strip() or (str(by) if getattr(by, "pk", None) else "")
     _move(
         wish,
         Wish.Status.CLAIMED,

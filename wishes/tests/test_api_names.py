@@ -15,3 +15,16 @@ def test_the_history_names_a_nameless_phone_login_masked(world, staff_a):
     detail = get(bearer(staff_a), f"/{wish.pk}").json()
     assert detail["history"][0]["by"] == "139****2222"
     assert "13911112222" not in str(detail)
+
+
+def test_a_delivery_keeps_the_deliverers_name_not_their_login(world, staff_a, partner_contact):
+    from wishes import services
+
+    wish = make_wish(world.head1, by=staff_a)
+    services.claim_wish(by=partner_contact, wish=wish)
+    clerk = make_user("13911112222", role=Role.COMMUNITY_STAFF, org_unit=world.a)
+    clerk.display_name = "周工作"
+    clerk.save(update_fields=["display_name"])
+    services.record_delivery(by=clerk, wish=wish)
+    wish.refresh_from_db()
+    assert wish.deliverer_name == "周工作"
