@@ -169,7 +169,7 @@ def list_households(request: HttpRequest, filters: Query[HouseholdFilter]):
         tag=filters.tag,
         text=filters.q,
     )
-    return households.order_by("address", "pk")
+    return households.order_by("sort_key", "pk")
 
 
 @router.get("/households/{household_id}", response={200: HouseholdDetail, **READ})

@@ -239,7 +239,8 @@ class _Loader:
                 building=building,
                 unit=unit,
                 room=room,
-                address=Household.format_address(compound.name, building.name, unit, room),
+                address=(address := Household.format_address(compound.name, building.name, unit, room)),
+                sort_key=Household.address_sort_key(address),
             )
             for cs, compound, buildings in compounds
             for building in buildings

@@ -152,7 +152,7 @@ def export_roster(*, by: Any, residents: QuerySet[Resident], full: bool, filters
     sheet.append(im.COLUMNS)
     count, communities, counties = 0, set(), set()
     rows = residents.select_related("household__compound", "household__building", "guardian").order_by(
-        "household__address", "household_id", "pk"
+        "household__sort_key", "household_id", "pk"
     )
     for r in rows.iterator(chunk_size=2000):
         h = r.household

@@ -552,6 +552,7 @@ def _write(*, by: Any, roster_import: RosterImport, registry: _Registry, plans: 
     households = []
     for building_id, unit, room in new_keys:
         compound_id = registry.parents[building_id]
+        address = Household.format_address(registry.names[compound_id], registry.names[building_id], unit, room)
         households.append(
             Household(
                 county_id=community.county_id,
@@ -560,7 +561,8 @@ def _write(*, by: Any, roster_import: RosterImport, registry: _Registry, plans: 
                 building_id=building_id,
                 unit=unit,
                 room=room,
-                address=Household.format_address(registry.names[compound_id], registry.names[building_id], unit, room),
+                address=address,
+                sort_key=Household.address_sort_key(address),
             )
         )
     Household.objects.bulk_create(households, batch_size=BATCH)

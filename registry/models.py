@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
+from core.sorting import sort_key
 from registry.scoping import ScopedQuerySet
 
 
@@ -142,6 +143,9 @@ class Household(models.Model):
         related_name="households",
     )
     address = models.CharField(_("address"), max_length=200, db_index=True)
+    # The address in natural order (1栋, 2栋 ... 10栋) as a plain string: paginated lists sort by it
+    # in the database. Written with the address, which never changes (core.sorting.sort_key).
+    sort_key = models.CharField(max_length=255, default="", editable=False)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="households")
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -161,17 +165,24 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["address"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["building", "unit", "room"], name="household_unique_address"),
         ]
-        indexes = [models.Index(fields=["community", "address"], name="household_community_address")]
+        indexes = [
+            models.Index(fields=["community", "address"], name="household_community_address"),
+            models.Index(fields=["community", "sort_key"], name="household_community_sort"),
+        ]
 
     def __str__(self) -> str:
         return self.address
 
     def get_absolute_url(self) -> str:
         return reverse("registry:household-detail", args=[self.pk])
+
+    @staticmethod
+    def address_sort_key(address: str) -> str:
+        return sort_key(address, length=255)
 
     @staticmethod
     def format_address(compound: str, building: str, unit: str, room: str) -> str:

@@ -19,6 +19,7 @@ from django.db.models import (
 
 from accounts.roles import Cap
 from core import idcard, pii
+from core.sorting import natural_key
 from registry.models import (
     GridUnit,
     Household,
@@ -139,7 +140,7 @@ def search_households(user: Any, query: str, *, limit: int = 20) -> list[Househo
     households = households_for_user(user)
     for part in q.split(" "):
         households = households.filter(address__contains=part)
-    return list(with_party_badge(households).order_by("address")[:limit])
+    return list(with_party_badge(households).order_by("sort_key", "pk")[:limit])
 
 
 def household_members(household: Household) -> QuerySet[Resident]:
@@ -260,6 +261,16 @@ def filter_residents(
     return residents
 
 
+def unit_order(unit: OrgUnit) -> tuple:
+    """Org units in their set order, then by name in natural order (1栋, 2栋 ... 10栋), then code."""
+    return (unit.sort_order, natural_key(unit.name), natural_key(unit.code))
+
+
+def grid_order(unit: GridUnit) -> tuple:
+    """Grid zones and groups by name in natural order (第一片, 第二片; 第1组 ... 第10组), then code."""
+    return (natural_key(unit.name), natural_key(unit.code))
+
+
 class OrgNode:
     """One org unit on the tree page: its visible children and the households it holds."""
 
@@ -279,7 +290,7 @@ def org_tree(user: Any) -> list[OrgNode]:
     """
     from django.db.models import Count
 
-    units = list(OrgUnit.objects.for_user(user).order_by("sort_order", "code"))
+    units = sorted(OrgUnit.objects.for_user(user), key=unit_order)
     counts = dict(households_for_user(user).order_by().values_list("building_id").annotate(n=Count("pk")))
     nodes = {unit.pk: OrgNode(unit) for unit in units}
     roots = []
@@ -309,7 +320,7 @@ def child_units(user: Any, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
     """The visible children of an org unit, each with its visible household count (two queries)."""
     from django.db.models import Count
 
-    children = list(OrgUnit.objects.for_user(user).filter(parent=unit).order_by("sort_order", "code"))
+    children = sorted(OrgUnit.objects.for_user(user).filter(parent=unit), key=unit_order)
     if not children:
         return []
     key = _HOUSEHOLD_KEY[children[0].kind]
@@ -364,12 +375,12 @@ def grid_groups(user: Any) -> list[GridUnit]:
     """The grid groups the user sees with zone, household count and contacts, in three queries."""
     from django.db.models import Count
 
-    groups = list(
+    groups = sorted(
         GridUnit.objects.for_user(user)
         .filter(kind=GridUnit.Kind.GROUP)
         .select_related("parent", "community")
-        .annotate(household_count=Count("households"))
-        .order_by("community__sort_order", "community__code", "parent__code", "code")
+        .annotate(household_count=Count("households")),
+        key=lambda g: (unit_order(g.community), grid_order(g.parent), grid_order(g)),
     )
     attach_grid_contacts(groups)
     return groups
@@ -396,15 +407,25 @@ def grid_coverage(user: Any) -> list[dict[str, Any]]:
     return coverage
 
 
+_PARTY_RANK = {PartyOrg.Kind.COMMITTEE: 0, PartyOrg.Kind.BRANCH: 1, PartyOrg.Kind.GROUP: 2}
+
+
+def party_order(org: PartyOrg) -> tuple:
+    """Committee, then branches, then building groups; by name in natural order (第一, 第二 ... 第十)."""
+    return (_PARTY_RANK.get(org.kind, 3), natural_key(org.name), org.pk)
+
+
 def party_orgs(user: Any) -> list[PartyOrg]:
-    """The party organisations the user sees, committee first, each with `kind_counts` of members."""
+    """The party organisations the user sees, committee first, each with `kind_counts` of members.
+
+    An organisation's counts include its sub-units' members: a branch whose members all sit in
+    its building groups has them all, and the committee has the community's.
+    """
     from django.db.models import Count
 
-    rank = Case(When(kind=PartyOrg.Kind.COMMITTEE, then=0), When(kind=PartyOrg.Kind.BRANCH, then=1), default=2)
-    orgs = list(
-        PartyOrg.objects.for_user(user)
-        .select_related("community", "compound", "building")
-        .order_by("community_id", rank, "name")
+    orgs = sorted(
+        PartyOrg.objects.for_user(user).select_related("community", "compound", "building"),
+        key=lambda org: (org.community_id, *party_order(org)),
     )
     counts = {
         (org_id, kind): n
@@ -413,8 +434,18 @@ def party_orgs(user: Any) -> list[PartyOrg]:
         .values_list("party_org_id", "kind")
         .annotate(n=Count("pk"))
     }
+    kinds = PartyMember.Kind.values
+    by_pk = {org.pk: org for org in orgs}
+    own = {org.pk: [counts.get((org.pk, kind), 0) for kind in kinds] for org in orgs}
     for org in orgs:
-        org.kind_counts = [counts.get((org.pk, kind), 0) for kind in PartyMember.Kind.values]
+        org.kind_counts = own[org.pk][:]
+    for org in orgs:
+        seen, parent = {org.pk}, by_pk.get(org.parent_id)
+        while parent is not None and parent.pk not in seen:  # up the visible ancestors, once each
+            parent.kind_counts = [a + b for a, b in zip(parent.kind_counts, own[org.pk], strict=True)]
+            seen.add(parent.pk)
+            parent = by_pk.get(parent.parent_id)
+    for org in orgs:
         org.member_total = sum(org.kind_counts)
     return orgs
 

@@ -207,6 +207,7 @@ def create_household(
     community = building.community
     tags = _check_tags(tags, community, Tag.AppliesTo.HOUSEHOLD)
     compound = building.parent
+    address = Household.format_address(compound.name, building.name, unit.strip(), room.strip())
     household = Household.objects.create(
         county_id=building.county_id,
         community=community,
@@ -216,7 +217,8 @@ def create_household(
         room=room.strip(),
         grid_group=grid_group,
         notes=notes,
-        address=Household.format_address(compound.name, building.name, unit.strip(), room.strip()),
+        address=address,
+        sort_key=Household.address_sort_key(address),
     )
     household.tags.set(tags)
     _audit(by, "registry.household.create", household, community=community)

@@ -189,7 +189,7 @@ def resident_list(request):
     residents = residents.select_related("household", "party_member").prefetch_related("tags")
     context = {
         "form": form,
-        "page": _page(request, residents.order_by("household__address", "name", "pk")),
+        "page": _page(request, residents.order_by("household__sort_key", "name", "pk")),
         "can_create": scope_for(user).has(Cap.REGISTRY_CHANGE),
         "can_import": scope_for(user).has(Cap.REGISTRY_MANAGE),
         "can_export": scope_for(user).has(Cap.REGISTRY_EXPORT),
@@ -371,7 +371,7 @@ def grid_unit_detail(request, pk):
         households = queries.household_list(user).filter(grid_group__parent=unit)
     context = {
         "unit": unit,
-        "groups": GridUnit.objects.for_user(user).filter(parent=unit).order_by("code"),
+        "groups": sorted(GridUnit.objects.for_user(user).filter(parent=unit), key=queries.grid_order),
         "page": _page(request, queries.with_member_count(households)),
         "breadcrumbs": _crumbs((_("Service grid"), reverse("registry:grid")), (unit.name, "")),
     }
@@ -397,7 +397,7 @@ def _party_org_page(request: HttpRequest, org: PartyOrg, form: PartyFormalizeFor
     context = {
         "org": org,
         "members": queries.party_members(user, org),
-        "children": PartyOrg.objects.for_user(user).filter(parent=org).order_by("kind", "name"),
+        "children": sorted(PartyOrg.objects.for_user(user).filter(parent=org), key=queries.party_order),
         "form": form or (PartyFormalizeForm() if can_formalize else None),
         "timeline": queries.record_timeline({"registry.partyorg": [org.pk]}),
         "breadcrumbs": _crumbs((_("Party organisation"), reverse("registry:party-list")), (org.name, "")),

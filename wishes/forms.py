@@ -79,7 +79,7 @@ def recordable_residents(user: Any) -> QuerySet[Resident]:
 def beneficiary_candidates(user: Any, *, q: str = "", selected: Any = None) -> tuple[list[Resident], bool]:
     """The residents to offer, and whether the scope is too large to list so that one must search."""
     scoped = recordable_residents(user)
-    listed = scoped.select_related("household").order_by("household__address", "name", "pk")
+    listed = scoped.select_related("household").order_by("household__sort_key", "name", "pk")
     if len(scoped.values_list("pk", flat=True)[: LIST_ALL_UP_TO + 1]) <= LIST_ALL_UP_TO:
         return list(listed), False
     found: list[Resident] = []

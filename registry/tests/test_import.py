@@ -92,6 +92,7 @@ def test_good_roster_imports_every_row(world, staff_a):
     assert Resident.objects.get(name="张小红").guardian == world.head1
     new_home = Household.objects.get(building=world.a_building1, unit="2", room="402")
     assert new_home.address == "锦绣小区 1栋 2单元 402"
+    assert new_home.sort_key == Household.address_sort_key(new_home.address)  # in natural order with the rest
     assert new_home.members.count() == 2
     baby = Resident.objects.get(name="欧阳小宝")
     assert baby.guardian == Resident.objects.get(name="欧阳娜娜")
