@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -26,8 +27,14 @@ def login_view(request):
             )
         elif form.is_valid():
             throttle.clear_failures(ident, address)
-            login(request, form.get_user())
-            return redirect(request.GET.get("next") or "core:home")
+            user = form.get_user()
+            login(request, user)
+            response = redirect(request.GET.get("next") or "core:home")
+            if user.language:  # the language they chose last time, on any device
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+                )
+            return response
         else:
             throttle.note_failure(ident, address)
     return render(

@@ -104,3 +104,11 @@ def test_grant_role_checks_the_area_kind(world):
 
     with pytest.raises(ValidationError):
         make_user("g2", role=Role.GRID_WORKER, org_unit=world.a)
+
+
+@pytest.mark.default_language
+def test_logging_in_brings_back_the_language_the_user_chose(client, staff_a):
+    staff_a.language = "en"
+    staff_a.save(update_fields=["language"])
+    client.post(reverse("accounts:login"), {"username": "staff_a", "password": PASSWORD})
+    assert '<html lang="en">' in client.get(reverse("core:home")).content.decode()
