@@ -14,7 +14,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("wishes/", include("wishes.urls")),
     path("notifications/", include("notifications.urls")),
-    path("calendar/", include("notifications.urls_calendar")),
+    path("calendar/", include("activities.urls_calendar")),
     # Before Django's own: the switch also keeps a logged-in user's choice on their account.
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

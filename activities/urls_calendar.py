@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import calendar_views
+from activities import calendar_views
 
 app_name = "calendar"
 urlpatterns = [

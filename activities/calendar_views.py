@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import feeds, services
+from activities import feeds
+from notifications import services
 from notifications.models import CalendarToken
 from registry.models import OrgUnit
 
@@ -19,7 +20,7 @@ def my_calendar(request):
     token = services.calendar_token(by=request.user)
     feed = request.build_absolute_uri(reverse("calendar:volunteer-feed", args=[token]))
     context = {"feed_url": feed, "breadcrumbs": [(_("My calendar link"), "")]}
-    return render(request, "notifications/my_calendar.html", context)
+    return render(request, "activities/my_calendar.html", context)
 
 
 @login_required
