@@ -2,6 +2,7 @@
 
 import importlib
 import inspect
+from pathlib import Path
 
 from django import forms
 from django.apps import apps
@@ -12,11 +13,8 @@ def _forms_with_password_fields():
     for config in apps.get_app_configs():
         if not config.path.startswith(str(settings.BASE_DIR)):
             continue
-        for module_name in ("forms", "certificate_forms"):
-            try:
-                module = importlib.import_module(f"{config.name}.{module_name}")
-            except ModuleNotFoundError:
-                continue
+        for path in sorted(Path(config.path).glob("*forms.py")):
+            module = importlib.import_module(f"{config.name}.{path.stem}")
             for _name, cls in inspect.getmembers(module, inspect.isclass):
                 if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                     for field_name, field in cls.base_fields.items():
