@@ -22,7 +22,7 @@ from activities.services import PHOTOS_PER_ACTIVITY
 from core.forms import StyledFormMixin
 from registry.forms import CheckboxesWidget, DateInput
 from registry.models import Household, Resident
-from volunteering.forms import SkillsField
+from volunteering.forms import SkillsField, TeamChoiceField
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -107,7 +107,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     custom_kind = forms.CharField(label=_("Kind (if other)"), max_length=40, required=False)
-    team = NamedChoice(label=_("Organising team"), queryset=None, required=False)
+    team = TeamChoiceField(label=_("Organising team"), queryset=None, required=False)
     partner_units = PartnersField(label=_("Co-hosting partner units"), queryset=None, required=False)
     place = PlaceChoice(label=_("Compound or building"), queryset=None, required=False)
     place_text = forms.CharField(label=_("Place (if not a compound or building)"), max_length=100, required=False)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,11 +42,41 @@ class SkillChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+def team_label(team: Team, *, with_community: bool) -> str:
+    return (
+        _("%(team)s (%(community)s)") % {"team": team.name, "community": team.community.name}
+        if with_community
+        else team.name
+    )
+
+
+def label_teams(teams: Any) -> list[Team]:
+    """The teams, each with `label`: its name, and its community's when they span several (a town
+    has many 治安巡逻队)."""
+    teams = list(teams.select_related("community") if hasattr(teams, "select_related") else teams)
+    several = len({team.community_id for team in teams}) > 1
+    for team in teams:
+        team.label = team_label(team, with_community=several)
+    return teams
+
+
+class _TeamChoiceIterator(ModelChoiceIterator):
+    """Choices labelled by `label_teams`: one query, and the community only where it tells teams apart."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for team in label_teams(self.queryset):
+            yield (ModelChoiceIteratorValue(self.field.prepare_value(team), team), team.label)
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    iterator = _TeamChoiceIterator
+
+
 class TeamsField(forms.ModelMultipleChoiceField):
     widget = CheckboxesWidget
-
-    def label_from_instance(self, obj: Team) -> str:
-        return obj.name
+    iterator = _TeamChoiceIterator
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):
@@ -79,9 +110,7 @@ class VolunteerFilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Volunteer.Status.choices]
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
-    )
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams"))
     skill = SkillChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any skill")
     )
@@ -131,9 +160,7 @@ class RecordFilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *ServiceRecord.Status.choices]
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
-    )
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams"))
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     q = forms.CharField(label=_("Volunteer name or number"), required=False, max_length=50)
@@ -305,7 +332,7 @@ class TeamForm(StyledFormMixin, forms.Form):
     community = forms.TypedChoiceField(label=_("Community"), coerce=int)
     name = forms.CharField(label=_("Name"), max_length=100)
     type = forms.ChoiceField(label=_("Type"), choices=Team.Type.choices)
-    parent = forms.ModelChoiceField(
+    parent = TeamChoiceField(
         label=_("Parent team"),
         queryset=Team.objects.none(),
         required=False,

@@ -19,6 +19,7 @@ from core.forms import StyledFormMixin
 from registry.queries import communities_for_user
 from registry.scoping import get_for_user, scope_for
 from volunteering import exports, imports
+from volunteering.forms import TeamChoiceField
 from volunteering.models import ServiceRecord, Team
 
 VIEW, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_MANAGE
@@ -44,7 +45,7 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
 
 
 class _ExportForm(StyledFormMixin, forms.Form):
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         queryset=None, required=False, label=gettext_lazy("Team"), empty_label=gettext_lazy("All teams")
     )
     full = forms.BooleanField(

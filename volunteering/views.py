@@ -44,6 +44,7 @@ from volunteering.forms import (
     VolunteerFilterForm,
     VolunteerLoginForm,
     WithdrawForm,
+    label_teams,
 )
 from volunteering.models import ServiceRecord, Team, TeamMembership, Volunteer
 
@@ -491,7 +492,7 @@ def record_batch(request):
     team_pk = request.POST.get("team") or request.GET.get("team")
     crumbs = _crumbs((_("Service records"), reverse("volunteering:record-list")), (_("Record a team activity"), ""))
     if not team_pk:
-        teams = queries.teams_for_user(request.user, RECORD).order_by("name")
+        teams = label_teams(queries.teams_for_user(request.user, RECORD).order_by("name"))
         return render(request, "volunteering/record_batch.html", {"teams": teams, "breadcrumbs": crumbs})
     team = queries.get_team_for_user(request.user, team_pk, change=RECORD)
     form = BatchForm(request.user, team, request.POST or None)
