@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_PRELOAD": "true",
         "ALLOWED_HOSTS": "linli.example.org",
+        "LINLI_PUBLIC_URL": "https://linli.example.org",  # emails link to the site (notifications.W001)
         "LINLI_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
