@@ -254,7 +254,7 @@ def me(request: HttpRequest):
 
 def _teams_counted() -> Any:
     active = Count("memberships", filter=Q(memberships__status=TeamMembership.Status.ACTIVE))
-    return Team.objects.annotate(member_count=active)
+    return Team.objects.select_related("community").annotate(member_count=active)
 
 
 @router.get("/teams", response={200: list[TeamOut], 401: ErrorOut})

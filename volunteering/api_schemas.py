@@ -160,6 +160,9 @@ class TeamOut(Schema):
     name: str
     type: TeamType
     community_id: int
+    community_name: str = Field(
+        alias="community.name", description="The community's name, for pickers listing teams of several communities."
+    )
     parent_id: int | None
     founded_on: dt.date | None
     member_count: int = Field(description="Active members.")

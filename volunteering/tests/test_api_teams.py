@@ -136,3 +136,13 @@ def test_staff_set_and_unset_a_leader(vworld, staff_a):
     not_member = post(client, f"/teams/{vworld.patrol.pk}/leaders", {"volunteer": vworld.outsider.pk})
     assert not_member.status_code == 422
     assert not_member.json()["detail"][0]["field"] == "volunteer"
+
+
+def test_the_team_list_names_each_team_community_for_pickers(world, vworld, county_admin):
+    """A county's pickers list 治安巡逻队 of several communities: each row carries its community's name."""
+    from volunteering.testing import make_team
+
+    make_team(world.b, "治安巡逻队")
+    rows = get(bearer(county_admin), "/teams").json()["items"]
+    names = {(row["name"], row["community_name"]) for row in rows}
+    assert {("治安巡逻队", "城南社区"), ("治安巡逻队", "城北社区")} <= names
