@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as switch_language
@@ -12,6 +13,15 @@ from accounts import services, throttle
 from accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from accounts.models import ApiToken
 from core.forms import apply_errors
+
+
+def _safe_next(request) -> str:
+    """The page to return to after login, only if it is on this site (never an outside address)."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 def login_view(request):
@@ -29,7 +39,7 @@ def login_view(request):
             throttle.clear_failures(ident, address)
             user = form.get_user()
             login(request, user)
-            response = redirect(request.GET.get("next") or "core:home")
+            response = redirect(_safe_next(request) or "core:home")
             if user.language:  # the language they chose last time, on any device
                 response.set_cookie(
                     settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"

@@ -112,3 +112,17 @@ def test_logging_in_brings_back_the_language_the_user_chose(client, staff_a):
     staff_a.save(update_fields=["language"])
     client.post(reverse("accounts:login"), {"username": "staff_a", "password": PASSWORD})
     assert '<html lang="en">' in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "/\\evil.example"])
+def test_login_never_sends_the_user_to_another_site(client, db, target):
+    make_user("wanderer", password=PASSWORD)
+    response = client.post(f"/accounts/login/?next={target}", {"username": "wanderer", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_login_returns_to_the_page_asked_for_on_this_site(client, db):
+    make_user("wanderer", password=PASSWORD)
+    response = client.post("/accounts/login/?next=/volunteering/me/", {"username": "wanderer", "password": PASSWORD})
+    assert response["Location"] == "/volunteering/me/"
