@@ -130,6 +130,11 @@ def register_volunteer(
     by_staff = community.pk in scope_for(by).community_ids(Cap.VOLUNTEERING_MANAGE) or scope_for(by).is_superuser
     number = cleaned["id_number"]
     resident = Resident.objects.filter(community=community, id_number_hash=pii.keyed_hash(number)).first()
+    if user is None and resident is not None:
+        # One person, one login: a resident who already logs in uses that login as a volunteer too.
+        login = getattr(resident, "user", None)
+        if login is not None and not Volunteer.objects.filter(user=login).exists():
+            user = login
     seq = _next_seq(community, "last_volunteer_seq")
     volunteer = Volunteer.objects.create(
         county_id=community.county_id,
@@ -172,6 +177,11 @@ def register_volunteer(
         county_id=community.county_id,
         details={"by_staff": by_staff},
     )
+    if user is not None and by_staff:
+        from accounts.roles import Role
+        from accounts.services import grant_role
+
+        grant_role(by=by, user=user, role=Role.VOLUNTEER, org_unit=community)
     return volunteer
 
 

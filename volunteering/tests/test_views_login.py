@@ -209,3 +209,20 @@ def test_api_login_scope(vworld, leader_without_login, staff_b, leader_user):
         post(bearer(leader_user), f"/volunteers/{leader_without_login.pk}/login", {"username": "l1"}).status_code == 403
     )
     assert not User.objects.filter(username__in=["b1", "l1"]).exists()
+
+
+def test_a_resident_who_already_logs_in_keeps_that_login_as_a_volunteer(world, staff_a, login):
+    """The login came first (from the resident page); the volunteer record made later adopts it."""
+    number = make_id()
+    resident = make_resident(world.household2, name="郑居民", id_number=number)
+    assert (
+        login(staff_a).post(reverse("registry:resident-account", args=[resident.pk]), {"username": "zjm"}).status_code
+        == 200
+    )
+    user = User.objects.get(username="zjm")
+    volunteer = services.register_volunteer(
+        by=staff_a, community=world.a, name="郑居民", phone="13700001111", id_number=number
+    )
+    assert volunteer.user == user
+    assert RoleMembership.objects.filter(user=user, role=Role.VOLUNTEER, org_unit=world.a).exists()
+    assert AuditEvent.objects.filter(action="accounts.role.grant").exists()
