@@ -11,6 +11,41 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+GROUP_TEMPLATE = "core/widgets/choice_group.html"
+OPTION_TEMPLATE = "core/widgets/choice_option.html"
+
+
+def _check_class(attrs: dict) -> dict:
+    classes = attrs.get("class", "").split()
+    return {
+        **attrs,
+        "class": " ".join([*classes, "form-check-input"] if "form-check-input" not in classes else classes),
+    }
+
+
+class _ChoiceGroup:
+    """A group of checkboxes or radios as Bootstrap rows: each option a `.form-check` holding its
+    input.form-check-input and label.form-check-label. Django's own template puts the widget's
+    class on the wrapper too, and a wrapper with `form-check-input` is a 1em box that squeezes
+    every label to a character a line over the fields below. The legend is the form template's."""
+
+    template_name = GROUP_TEMPLATE
+    option_template_name = OPTION_TEMPLATE
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = _check_class(option["attrs"])
+        return option
+
+
+class CheckboxGroup(_ChoiceGroup, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioGroup(_ChoiceGroup, forms.RadioSelect):
+    pass
+
+
 class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render fields with one include."""
 
@@ -20,10 +55,15 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
+            elif isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+                # Each form has its own copy of the widget: rows of .form-check, whatever widget class
+                # the field was declared with.
+                widget.template_name = GROUP_TEMPLATE
+                widget.option_template_name = OPTION_TEMPLATE
+                widget.attrs = _check_class(widget.attrs)
+                continue
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

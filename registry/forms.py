@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Cap
-from core.forms import StyledFormMixin
+from core.forms import CheckboxGroup, StyledFormMixin
 from registry import queries
 from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, Resident, Tag
 from registry.scoping import scope_for
@@ -53,9 +53,8 @@ class GridGroupChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} / {obj.name}"
 
 
-class CheckboxesWidget(forms.CheckboxSelectMultiple):
-    def __init__(self, attrs: dict | None = None):
-        super().__init__({"class": "form-check-input", **(attrs or {})})
+class CheckboxesWidget(CheckboxGroup):
+    """Checkboxes as Bootstrap rows (core.forms.CheckboxGroup), for fields of forms without the mixin."""
 
 
 class TagsField(forms.ModelMultipleChoiceField):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Cap
-from core.forms import StyledFormMixin
+from core.forms import RadioGroup, StyledFormMixin
 from registry.forms import DateInput
 from registry.models import OrgUnit, Resident
 from registry.queries import communities_for_user, search_residents
@@ -65,7 +65,7 @@ def _resident_label(resident: Resident) -> str:
 class BeneficiaryField(forms.ModelChoiceField):
     """Validated against every resident the user may post for; offered only the few found."""
 
-    widget = forms.RadioSelect
+    widget = RadioGroup
 
     def label_from_instance(self, obj: Resident) -> str:
         return _resident_label(obj)
@@ -175,7 +175,6 @@ class WishForm(StyledFormMixin, forms.Form):
         field = self.fields["beneficiary"]
         field.queryset = recordable_residents(user).select_related("household")
         field.widget.choices = [(r.pk, _resident_label(r)) for r in candidates]
-        field.widget.attrs["class"] = "form-check-input"
         offered = {str(r.pk) for r in candidates}
         if str(selected or "") in offered:
             field.initial = int(selected)

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin
+from core.forms import RadioGroup, StyledFormMixin
 from registry.models import OrgUnit
 from wishes.models import Wish
 from wishes.services import Identity
@@ -44,9 +44,7 @@ class WallFilterForm(StyledFormMixin, forms.Form):
 class _IdentityForm(StyledFormMixin, forms.Form):
     """The way to claim, offered only when the user has more than one."""
 
-    kind = forms.ChoiceField(
-        label=_("Claim as"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}), required=False
-    )
+    kind = forms.ChoiceField(label=_("Claim as"), widget=RadioGroup, required=False)
 
     def __init__(self, identities: Sequence[Identity], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
