@@ -66,6 +66,8 @@ def site(django_db_setup, django_db_blocker):
     from activities.models import Activity
     from registry import demo
     from registry.models import Household, OrgUnit, Resident
+    from volunteering.models import Team, Volunteer
+    from wishes.models import Wish
 
     with django_db_blocker.unblock():
         from django.db import connection
@@ -81,8 +83,11 @@ def site(django_db_setup, django_db_blocker):
         activity = Activity.objects.filter(community=chengnan).order_by("pk").first()
         household = Household.objects.filter(community=chengnan).order_by("pk").first()
         resident = Resident.objects.filter(household=household).order_by("pk").first()
+        team = Team.objects.get(community=chengnan, name="治安巡逻队")  # the demo leader's team
+        volunteer = Volunteer.objects.filter(community=chengnan).order_by("pk").first()
+        wish = Wish.objects.filter(community=chengnan).order_by("pk").first()
         # Pages that are not in the menu but on the journeys the issue names: the public sign-up,
-        # the wish wall and stories, the activity form and its QR sheet, a household and a resident.
+        # the wish wall and stories, the activity form and its QR sheet, and a record of each kind.
         extra = {
             None: [
                 "/accounts/login/",
@@ -96,8 +101,11 @@ def site(django_db_setup, django_db_blocker):
                 f"/activities/{activity.pk}/sheet/",
                 f"/registry/households/{household.pk}/",
                 f"/registry/residents/{resident.pk}/",
+                f"/volunteering/teams/{team.pk}/",
+                f"/volunteering/volunteers/{volunteer.pk}/",
+                f"/wishes/{wish.pk}/",
             ],
-            "leader": ["/activities/new/"],
+            "leader": ["/activities/new/", f"/volunteering/teams/{team.pk}/"],
             "volunteer": [f"/activities/{activity.pk}/"],
         }
         server = LiveServer("localhost")
