@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts.roles import Role
+from core.roles import Role
 from registry.models import OrgUnit, Resident
 from registry.testing import (
     make_building,

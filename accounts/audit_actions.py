@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from core.roles import Role
 
 SENTENCES = {
     "accounts.user.create": _("%(actor)s created the login of %(object)s"),

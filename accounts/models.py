@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.audit import person_name
+from core.roles import Role
 
 
 class User(AbstractUser):

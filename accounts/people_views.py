@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import GrantForm, PersonForm
 from accounts.queries import get_managed_user, managed_memberships, users_for_user
-from accounts.roles import Cap
 from core.forms import apply_errors
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.queries import communities_for_user
-from registry.scoping import scope_for
 
 
 def _require_manager(user):

@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.models import RoleMembership, User
-from accounts.roles import Cap
-from registry.scoping import scope_for
+from core.roles import Cap
+from core.scoping import scope_for
 
 
 def memberships_in_communities(community_ids: set[int]) -> Q:

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, RoleMembership, User
-from accounts.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
 from core.audit import record_event
 from core.pii import is_valid_phone, normalize_phone
+from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
 
 # Roles community staff may hand out inside their own community; county and town admins are
 # appointed by a superuser, and residents get their login from their registry page.
@@ -33,7 +33,7 @@ GRANTABLE_BY_STAFF = (
 
 def check_can_grant(*, by: Any, role: str, area: Any) -> None:
     """Refuse a grant the actor may not make: wrong role, or an area outside their communities."""
-    from registry.scoping import scope_for
+    from core.scoping import scope_for
 
     scope = scope_for(by)
     if scope.is_superuser:
@@ -159,7 +159,7 @@ def create_login(*, by: Any, username: str, resident: Any = None, volunteer: Any
 
 def _scope(by: Any) -> Any:
     """The actor's scope; None for a script (by=None), which may do anything."""
-    from registry.scoping import scope_for
+    from core.scoping import scope_for
 
     return scope_for(by) if getattr(by, "pk", None) is not None else None
 

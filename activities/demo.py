@@ -44,10 +44,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from activities import services
 from activities.models import Activity, ActivityBeneficiary, ActivitySeries, SignUp
 from core.audit import record_event
+from core.roles import Role
 from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from volunteering.demo import CHENGNAN_TEAMS, FALLBACK, KIND, KINDS, LABA, hm
 from volunteering.models import ServiceRecord, Skill, Team, TeamMembership, Volunteer

@@ -15,11 +15,11 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Cap
 from activities import queries
 from activities.models import Activity
 from activities.services import PHOTOS_PER_ACTIVITY
 from core.forms import StyledFormMixin
+from core.roles import Cap
 from registry.forms import CheckboxesWidget, DateInput
 from registry.models import Household, Resident
 from volunteering.forms import SkillsField, TeamChoiceField

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, SignUp
 from activities.queries import RECORD, activities_for_user
-from registry.scoping import scope_for
+from core.scoping import scope_for
 
 SHOWN = 3
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
 from registry.models import OrgUnit
-from registry.scoping import ScopedQuerySet
 
 # A QR code (and the leader's hand) checks people in from this long before the start.
 CHECKIN_EARLY = dt.timedelta(hours=1)

@@ -11,10 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import Cap
 from activities.models import Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.models import Household, OrgUnit, PartnerUnit, Resident
-from registry.scoping import scope_for
 from volunteering.models import Skill, Team, Volunteer
 from volunteering.queries import own_active_volunteer
 

@@ -18,12 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
 from activities.models import CHECKIN_EARLY, Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from activities.notify import activity_event
 from core.audit import record_event
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.models import OrgUnit
-from registry.scoping import scope_for
 from volunteering import services as ledger_services
 from volunteering.models import Team, TeamMembership, Volunteer
 from volunteering.services import check_photo, random_photo_name

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Cap
-from registry.scoping import scope_for
+from core.roles import Cap
+from core.scoping import scope_for
 
 # The left menu: (section, [(label, url name, capability or None)]). Later modules add sections.
 NAVIGATION = [

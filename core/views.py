@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
 from core import audit
 from core.home import cards_for, role_note
 from core.models import AuditEvent
-from registry.scoping import scope_for
+from core.roles import Cap
+from core.scoping import scope_for
 
 
 @login_required

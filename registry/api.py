@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from accounts.roles import Cap
+from core.roles import Cap
 from registry import queries, services
 from registry.api_schemas import (
     ErrorOut,

@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
+        from core.scoping import register_membership_areas
         from registry import audit_actions
+        from registry.areas import membership_areas
 
         audit_actions.register()
+        register_membership_areas(membership_areas)

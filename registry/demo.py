@@ -19,9 +19,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.services import create_account, grant_role
 from core.audit import record_event
+from core.roles import Role
 from registry import services
 from registry.demo_families import Family, FamilyMaker, Person
 from registry.demo_names import People

@@ -15,13 +15,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from accounts.roles import Cap
 from core import pii, spreadsheets
 from core.audit import record_event
+from core.roles import Cap
+from core.scoping import scope_for
 from registry import imports as im
 from registry.models import Resident
 from registry.queries import residents_for_user
-from registry.scoping import scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = {im.COMPOUND: 14, im.BUILDING: 10, im.ROOM: 8, im.NAME: 10, im.RELATION: 12, im.ID_NUMBER: 22}

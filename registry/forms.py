@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Cap
 from core.forms import CheckboxGroup, StyledFormMixin
+from core.roles import Cap
+from core.scoping import scope_for
 from registry import queries
 from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, Resident, Tag
-from registry.scoping import scope_for
 
 AGE_BANDS = {
     "0-13": (0, 13),

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
 from core.forms import StyledFormMixin
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from registry import exports, imports
 from registry.models import OrgUnit, RosterImport
 from registry.queries import communities_for_user
-from registry.scoping import get_for_user, scope_for
 
 RUNNING = {RosterImport.Status.QUEUED, RosterImport.Status.VALIDATING, RosterImport.Status.WRITING}
 

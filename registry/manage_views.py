@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Cap
 from core.forms import apply_errors
+from core.roles import Cap
+from core.scoping import scope_for
 from registry import services
 from registry.manage_forms import GridUnitForm, OrgUnitForm, PartyMemberForm, PartyOrgForm, TagForm
 from registry.models import OrgUnit
 from registry.queries import get_org_unit_for_user, get_resident_for_user
-from registry.scoping import scope_for
 
 CHILD_KIND = {OrgUnit.Kind.COMMUNITY: OrgUnit.Kind.COMPOUND, OrgUnit.Kind.COMPOUND: OrgUnit.Kind.BUILDING}
 

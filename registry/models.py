@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
+from core.scoping import ScopedQuerySet
 from core.sorting import sort_key
-from registry.scoping import ScopedQuerySet
 
 
 class OrgUnit(models.Model):

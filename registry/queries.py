@@ -17,8 +17,9 @@ from django.db.models import (
     When,
 )
 
-from accounts.roles import Cap
 from core import idcard, pii
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from core.sorting import natural_key
 from registry.models import (
     GridUnit,
@@ -31,7 +32,6 @@ from registry.models import (
     ResidentSearchKey,
 )
 from registry.pinyin import upper_bound
-from registry.scoping import get_for_user, scope_for
 
 _DIGITS4 = re.compile(r"^\d{4}$")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -355,7 +355,7 @@ def community_summary(user: Any, community: OrgUnit) -> dict[str, int]:
 def attach_grid_contacts(groups: list[GridUnit]) -> None:
     """Set `grid_workers` and `household_reps` (names) on each group, from the group and its zone."""
     from accounts.models import RoleMembership
-    from accounts.roles import Role
+    from core.roles import Role
 
     ids = {g.pk for g in groups} | {g.parent_id for g in groups if g.parent_id}
     names: dict[tuple[int, str], list[str]] = {}

@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
-from accounts.roles import Cap
 from core.forms import apply_errors
+from core.roles import Cap
+from core.scoping import scope_for
 from registry import queries, services
 from registry.forms import (
     HouseholdCreateForm,
@@ -31,7 +32,6 @@ from registry.forms import (
     ResidentForm,
 )
 from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident
-from registry.scoping import scope_for
 
 PER_PAGE = 50
 

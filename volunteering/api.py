@@ -21,12 +21,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accounts import services as account_services
-from accounts.roles import Cap
 from core.middleware import client_origin
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from registry.api import answer_refusals
 from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import OrgUnit
-from registry.scoping import get_for_user, scope_for
 from volunteering import queries, services, signup_limits
 from volunteering.api_schemas import (
     BatchIn,

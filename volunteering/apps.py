@@ -7,11 +7,11 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
-        from accounts.roles import Cap
         from accounts.services import register_login_link
         from core.home import register_home_card
+        from core.roles import Cap
+        from core.scoping import register_area_provider
         from notifications.kinds import register_all
-        from registry.scoping import register_area_provider
         from volunteering import audit_actions
         from volunteering.home import join_requests, my_registration
         from volunteering.notifications import MESSAGES

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Cap
 from core.forms import apply_errors
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from registry.queries import communities_for_user, record_timeline
-from registry.scoping import get_for_user, scope_for
 from volunteering import services
 from volunteering.certificate_forms import CertificateFilterForm, CertificateRequestForm, IssuerSettingsForm, ReasonForm
 from volunteering.models import Certificate, VolunteeringSettings

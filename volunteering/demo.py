@@ -34,11 +34,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.services import grant_role
 from core import pii
 from core.audit import record_event
 from core.idcard import make_id_number
+from core.roles import Role
 from registry.demo_names import People
 from registry.models import OrgUnit, PartyMember, Resident
 from volunteering import ledger, services

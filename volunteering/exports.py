@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from accounts.roles import Cap
 from core import pii, spreadsheets
 from core.audit import record_event
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.exports import XLSX
-from registry.scoping import scope_for
 from volunteering import imports as im
 from volunteering import ledger
 from volunteering.models import ServiceRecord, Team, TeamMembership, Volunteer

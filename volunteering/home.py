@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from accounts.roles import Cap
-from registry.scoping import scope_for
+from core.roles import Cap
+from core.scoping import scope_for
 from volunteering.models import TeamMembership, Volunteer
 from volunteering.scoping import SELF
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.roles import Cap
 from core.forms import StyledFormMixin
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from registry.queries import communities_for_user
-from registry.scoping import get_for_user, scope_for
 from volunteering import exports, imports
 from volunteering.forms import TeamChoiceField
 from volunteering.models import ServiceRecord, Team

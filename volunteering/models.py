@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
+from core.scoping import ScopedQuerySet
 from registry.models import OrgUnit
-from registry.scoping import ScopedQuerySet
 
 
 class VolunteeringSettings(models.Model):

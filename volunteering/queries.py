@@ -14,11 +14,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import Cap
 from core import idcard, pii
+from core.roles import Cap
+from core.scoping import get_for_user, scope_for
 from registry.models import OrgUnit
 from registry.queries import communities_for_user
-from registry.scoping import get_for_user, scope_for
 from volunteering import ledger
 from volunteering.models import (
     Certificate,

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from accounts.roles import Cap
+from core.roles import Cap
 
 SELF = "volunteering.self"  # not a role's capability: the user's own registration, in any state
 

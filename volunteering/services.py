@@ -14,11 +14,11 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
 from core import idcard, pii
 from core.audit import record_event
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.models import OrgUnit, Resident
-from registry.scoping import scope_for
 from volunteering import ledger, notifications
 from volunteering.models import (
     Certificate,
@@ -178,8 +178,8 @@ def register_volunteer(
         details={"by_staff": by_staff},
     )
     if user is not None and by_staff:
-        from accounts.roles import Role
         from accounts.services import grant_role
+        from core.roles import Role
 
         grant_role(by=by, user=user, role=Role.VOLUNTEER, org_unit=community)
     return volunteer
@@ -1067,8 +1067,8 @@ def sign_up_volunteer(
 @transaction.atomic
 def approve_volunteer(*, by: Any, volunteer: Volunteer) -> Volunteer:
     """Approve a sign-up; an applicant with a login gets the volunteer role in their community."""
-    from accounts.roles import Role
     from accounts.services import grant_role
+    from core.roles import Role
 
     volunteer = decide_registration(by=by, volunteer=volunteer, approve=True)
     if volunteer.user_id:
@@ -1084,8 +1084,8 @@ def link_login(*, by: Any, volunteer: Volunteer, user: Any) -> Volunteer:
     VolunteeringConfig.ready). A leader needs no role of their own: leading a team gives the login
     its rights (volunteering.scoping).
     """
-    from accounts.roles import Role
     from accounts.services import grant_role
+    from core.roles import Role
 
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.user_id is not None:

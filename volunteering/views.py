@@ -21,11 +21,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
-from accounts.roles import Cap
 from core.forms import apply_errors
 from core.middleware import client_origin
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.queries import can
-from registry.scoping import scope_for
 from volunteering import queries, services, signup_limits
 from volunteering.forms import (
     BatchForm,

@@ -18,10 +18,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from core.audit import record_event
+from core.scoping import get_for_user, scope_for
 from registry.api import answer_refusals
 from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import Household, OrgUnit, Resident
-from registry.scoping import get_for_user, scope_for
 from wishes import queries, services
 from wishes.api_schemas import (
     ClaimIdentityOut,

@@ -33,10 +33,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import RoleMembership, User
-from accounts.roles import Role
 from accounts.services import grant_role
 from core.audit import record_event
 from core.pii import mask_name
+from core.roles import Role
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from volunteering.models import Volunteer
 from wishes import services

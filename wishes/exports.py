@@ -19,12 +19,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from accounts.roles import Cap
 from core import pii, spreadsheets
 from core.audit import record_event
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.exports import XLSX
 from registry.models import OrgUnit
-from registry.scoping import scope_for
 from wishes import figures
 from wishes.models import Wish, WishClaim
 

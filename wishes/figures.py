@@ -38,10 +38,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.models import OrgUnit
 from registry.queries import communities_for_user
-from registry.scoping import scope_for
 from wishes.models import Wish, WishClaim, WishClaimMember
 from wishes.queries import wishes_for_user
 

@@ -13,12 +13,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Cap
 from core.forms import RadioGroup, StyledFormMixin
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.forms import DateInput
 from registry.models import OrgUnit, Resident
 from registry.queries import communities_for_user, search_residents
-from registry.scoping import scope_for
 from wishes.models import Wish, WishSettings
 
 # A scope this small (a household, a small grid) is offered as a list; a larger one is searched.

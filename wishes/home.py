@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from registry.scoping import scope_for
+from core.scoping import scope_for
 from wishes.models import Wish, WishClaim
 from wishes.queries import MANAGE, RECORD, wishes_for_user
 

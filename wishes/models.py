@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
 from registry.models import OrgUnit
-from registry.scoping import ScopedQuerySet
 
 
 class WishSettings(models.Model):

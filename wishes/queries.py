@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import Cap
+from core.roles import Cap
 from registry.models import OrgUnit
 from wishes.models import Wish, WishClaim
 from wishes.services import may_deliver

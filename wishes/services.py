@@ -18,11 +18,11 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Cap
 from core.audit import record_event
 from core.pii import mask_name
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
-from registry.scoping import scope_for
 from volunteering.models import Volunteer
 from volunteering.services import check_photo, random_photo_name
 from wishes.models import Wish, WishClaim, WishClaimMember, WishEvent, WishSettings
@@ -352,7 +352,7 @@ class Identity:
 
 def claimant_identities(user: Any, county_id: int | None = None) -> list[Identity]:
     """The identities `user` may claim with (within `county_id` when given), partner unit first."""
-    from accounts.roles import Role
+    from core.roles import Role
 
     if not getattr(user, "is_authenticated", False):
         return []

@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Cap
 from core.forms import apply_errors
+from core.roles import Cap
+from core.scoping import scope_for
 from registry.queries import communities_for_user
-from registry.scoping import scope_for
 from wishes import queries, services
 from wishes.forms import (
     ConfirmForm,

@@ -2,10 +2,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import ApiToken
-from accounts.roles import Role
 from accounts.services import create_account, issue_api_token
 from conftest import PASSWORD
 from core.models import AuditEvent
+from core.roles import Role
 from registry.testing import make_user
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import RoleMembership, User
-from accounts.roles import Role
 from core.models import AuditEvent
+from core.roles import Role
 
 
 def test_staff_list_people_of_their_community_only(login, staff_a, staff_b, grid_worker):

@@ -101,7 +101,7 @@ def test_volunteer_pages_need_login_and_a_volunteer(client, login, staff_a, worl
 
 
 def test_volunteer_of_b_does_not_see_a(login, organiser, world, vworld):
-    from accounts.roles import Role
+    from core.roles import Role
     from registry.testing import make_user
 
     user_b = make_user("vol_b", role=Role.VOLUNTEER, org_unit=world.b)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.roles import Cap
+from core.roles import Cap
 from registry.models import Household, Resident
 from registry.queries import get_household_for_user, search_residents
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from registry.testing import make_household, make_user
 
 GRID = reverse("registry:grid")

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from accounts.models import RoleMembership, User
-from accounts.roles import Role
+from core.roles import Role
 
 
 def account_url(resident):

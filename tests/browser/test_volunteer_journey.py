@@ -15,7 +15,7 @@ from volunteering.models import Volunteer
 
 @pytest.fixture
 def patrol(world, staff_a):
-    from accounts.roles import Role
+    from core.roles import Role
     from registry.testing import make_user
     from volunteering.testing import make_leader, make_team, make_volunteer
 

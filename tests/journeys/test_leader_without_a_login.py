@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
 from core.models import AuditEvent
+from core.roles import Role
 from volunteering import services
 from volunteering.models import TeamMembership
 from volunteering.testing import make_leader, make_volunteer

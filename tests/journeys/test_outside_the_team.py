@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from activities import services as activity_services
 from activities.models import Activity, SignUp
+from core.roles import Role
 from registry.testing import make_user
 from volunteering import services as ledger
 from volunteering.models import ServiceRecord, Volunteer

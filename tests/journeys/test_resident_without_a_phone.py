@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from core.models import AuditEvent
+from core.roles import Role
 from wishes.models import Wish
 
 NEW_PASSWORD = "chunhua-qiushi-77"

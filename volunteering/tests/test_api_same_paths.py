@@ -1,8 +1,8 @@
 """The API's sign-up and approval go the page's way: the same form with its limits, the same services."""
 
 from accounts.models import RoleMembership
-from accounts.roles import Role
 from core.models import AuditEvent
+from core.roles import Role
 from registry.testing import make_id, make_user
 from volunteering import services
 from volunteering.models import Volunteer

@@ -11,12 +11,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Cap
 from core import idcard, pii
 from core.models import AuditEvent
+from core.roles import Cap
+from core.scoping import scope_for
 from registry import demo
 from registry.models import OrgUnit
-from registry.scoping import scope_for
 from volunteering import demo as volunteering_demo
 from volunteering import ledger
 from volunteering.models import (

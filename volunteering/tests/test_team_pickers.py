@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from accounts.services import grant_role
 from activities.forms import ActivityForm
+from core.roles import Role
 from registry.testing import make_user
 from volunteering.forms import RecordFilterForm, TeamForm, VolunteerFilterForm
 from volunteering.import_views import TeamExportForm

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from registry.testing import make_id, make_user
 from volunteering.models import Skill, TeamMembership, Volunteer
 

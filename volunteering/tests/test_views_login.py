@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import RoleMembership, User
-from accounts.roles import Role
 from core.models import AuditEvent
-from registry.scoping import scope_for
+from core.roles import Role
+from core.scoping import scope_for
 from registry.testing import make_id, make_resident
 from volunteering import services
 from volunteering.models import TeamMembership, Volunteer

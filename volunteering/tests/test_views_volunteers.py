@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import RoleMembership
-from accounts.roles import Role
 from core import pii
 from core.idcard import normalize
+from core.roles import Role
 from registry.testing import make_id, make_user
 from volunteering import services
 from volunteering.models import Skill, TeamMembership, Volunteer

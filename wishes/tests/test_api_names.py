@@ -1,6 +1,6 @@
 """The API names people as the pages do: by name, never by a login that is a phone number."""
 
-from accounts.roles import Role
+from core.roles import Role
 from registry.testing import make_user
 from registry.tests.test_api_helpers import bearer
 from wishes.testing import make_wish

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.roles import Role
 from accounts.services import grant_role
+from core.roles import Role
 from registry.testing import make_resident
 from wishes.models import Wish, WishSettings
 from wishes.testing import make_wish

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from accounts.services import grant_role
 from core.models import AuditEvent
+from core.roles import Role
 from wishes.models import WishSettings
 
 URL = reverse("wishes:wish-settings")

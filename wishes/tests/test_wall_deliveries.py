@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.roles import Role
 from core.models import AuditEvent
+from core.roles import Role
 from registry.testing import make_user
 from volunteering.testing import make_volunteer
 from wishes import services

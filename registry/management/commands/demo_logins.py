@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from registry.demo import DEMO_PASSWORD, LOGINS
 
 

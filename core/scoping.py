@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.roles import ROLE_CAPS, Cap
+from core.roles import Cap
 
 # Other apps add areas that do not come from role memberships (a team leader's teams, a
 # volunteer's own record): each provider maps a user to (capability, area kind, ids) triples
@@ -29,6 +29,19 @@ AREA_PROVIDERS: list[tuple[Provider, frozenset[str]]] = []
 def register_area_provider(provider: Provider, *, caps: Iterable[str]) -> None:
     if all(p is not provider for p, _caps in AREA_PROVIDERS):
         AREA_PROVIDERS.append((provider, frozenset(caps)))
+
+
+# The areas a user's role memberships name (an org unit, a grid unit, a household) live in the
+# registry, above core: the registry fills them into each new Scope through this hook, from its
+# AppConfig.ready(). Unlike the providers these run for every scope, as the memberships are the
+# areas most pages ask about.
+MembershipAreas = Callable[["Scope", Any], None]
+MEMBERSHIP_AREAS: list[MembershipAreas] = []
+
+
+def register_membership_areas(fill: MembershipAreas) -> None:
+    if fill not in MEMBERSHIP_AREAS:
+        MEMBERSHIP_AREAS.append(fill)
 
 
 class _Areas(defaultdict):
@@ -70,32 +83,8 @@ class Scope:
         self.from_county: dict[str, set[int]] = defaultdict(set)
         if not getattr(user, "is_authenticated", False):
             return
-        from registry.models import OrgUnit
-
-        expand: dict[str, set[int]] = defaultdict(set)  # county/town ids that grant communities
-        for m in user.memberships.select_related("org_unit", "grid_unit"):
-            caps = ROLE_CAPS.get(m.role, frozenset())
-            if m.org_unit_id:
-                kind, area_id = m.org_unit.kind, m.org_unit_id
-            elif m.grid_unit_id:
-                kind, area_id = f"grid_{m.grid_unit.kind}", m.grid_unit_id
-            else:
-                kind, area_id = "household", m.household_id
-            for cap in caps:
-                self.areas.put(cap, kind, [area_id])
-                if kind in ("county", "town"):
-                    expand[cap].add(area_id)
-        if expand:
-            wanted = set().union(*expand.values())
-            rows = (
-                OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY)
-                .filter(Q(county_id__in=wanted) | Q(town_id__in=wanted))
-                .values_list("id", "county_id", "town_id")
-            )
-            for cap, ids in expand.items():
-                granted = [cid for cid, county, town in rows if county in ids or town in ids]
-                self.areas.put(cap, "community", granted)
-                self.from_county[cap].update(cid for cid, county, _town in rows if county in ids)
+        for fill in MEMBERSHIP_AREAS:
+            fill(self, user)
 
     def has(self, cap: str) -> bool:
         # Memberships first: a provider is asked only when no membership grants the capability.
@@ -106,8 +95,6 @@ class Scope:
         return set(self.areas.get("volunteering.self", {}).get("volunteer", set()))
 
     def own_volunteer_ids(self) -> set[int]:
-        from accounts.roles import Cap
-
         return set(self.areas.get(Cap.VOLUNTEERING_VIEW, {}).get("volunteer", set()))
 
     def community_ids(self, cap: str = Cap.REGISTRY_VIEW) -> set[int]:
