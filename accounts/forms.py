@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.queries import area_model
+from accounts.services import GRANTABLE_BY_STAFF
 from core.forms import StyledFormMixin
 
 
@@ -73,12 +75,12 @@ class PersonForm(StyledFormMixin, forms.Form):
         label=_("Partner unit"), queryset=None, required=False, help_text=_("For partner-unit contacts.")
     )
 
-    def __init__(self, *args, communities, **kwargs):
-        from accounts.services import GRANTABLE_BY_STAFF
-        from registry.models import GridUnit, OrgUnit, PartnerUnit
-
+    def __init__(self, *args, community_ids, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = sorted(c.pk for c in communities)
+        ids = sorted(community_ids)
+        # The registry's models, reached through the memberships' own foreign keys: accounts sits
+        # below the registry and imports none of it.
+        OrgUnit, GridUnit, PartnerUnit = (area_model(name) for name in ("org_unit", "grid_unit", "partner_unit"))
         self.fields["role"].choices = [(r.value, r.label) for r in GRANTABLE_BY_STAFF]
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(
             community_id__in=ids, kind__in=["community", "compound"]

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import GrantForm, PersonForm
-from accounts.queries import get_managed_user, managed_memberships, users_for_user
+from accounts.queries import get_managed_user, managed_community_ids, managed_memberships, users_for_user
 from core.forms import apply_errors
 from core.roles import Cap
 from core.scoping import scope_for
-from registry.queries import communities_for_user
 
 
 def _require_manager(user):
@@ -42,7 +41,7 @@ def user_list(request):
 @login_required
 def user_create(request):
     _require_manager(request.user)
-    form = PersonForm(request.POST or None, communities=communities_for_user(request.user, Cap.ACCOUNTS_MANAGE))
+    form = PersonForm(request.POST or None, community_ids=managed_community_ids(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +64,7 @@ def user_create(request):
 def user_detail(request, pk):
     _require_manager(request.user)
     person = get_managed_user(request.user, pk)
-    form = GrantForm(request.POST or None, communities=communities_for_user(request.user, Cap.ACCOUNTS_MANAGE))
+    form = GrantForm(request.POST or None, community_ids=managed_community_ids(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import RoleMembership, User
 from core.roles import Cap
@@ -24,6 +24,19 @@ def users_for_user(user: Any) -> QuerySet[User]:
         return User.objects.none()
     inside = RoleMembership.objects.filter(memberships_in_communities(communities)).values("user_id")
     return User.objects.filter(pk__in=inside)
+
+
+def area_model(field: str) -> type[Model]:
+    """The model a membership's area field points to (`org_unit`: the registry's OrgUnit)."""
+    return RoleMembership._meta.get_field(field).related_model  # type: ignore[return-value]
+
+
+def managed_community_ids(user: Any) -> set[int]:
+    """The communities where `user` may give roles: every one for a superuser."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return set(area_model("org_unit").objects.filter(kind="community").values_list("pk", flat=True))
+    return scope.community_ids(Cap.ACCOUNTS_MANAGE)
 
 
 def get_managed_user(user: Any, pk: Any) -> User:
