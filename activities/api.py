@@ -38,9 +38,8 @@ from activities.api_schemas import (
 from activities.forms import SeriesForm, SummaryPhotosForm
 from activities.models import Activity, ActivitySeries, SignUp
 from activities.views import image_response
+from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from registry import queries as registry_queries
-from registry.api import answer_refusals
-from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import OrgUnit
 from volunteering.models import Volunteer
 from volunteering.queries import own_active_volunteer
@@ -48,9 +47,7 @@ from volunteering.queries import own_active_volunteer
 router = Router(tags=["activities"])
 router.add_decorator(answer_refusals)
 
-READ = {401: ErrorOut, 404: ErrorOut}
 READ_RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 IMAGE = {
     "responses": {
         200: {"description": "The picture.", "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}}

@@ -4,24 +4,20 @@ Out of scope answers 404 exactly as a missing id; in scope but read-only answers
 service's ValidationError answers 422 with the same translated messages the pages show.
 """
 
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as InputError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from core.roles import Cap
 from registry import queries, services
 from registry.api_schemas import (
-    ErrorOut,
-    FieldErrorsOut,
     FormalizeIn,
     GridUnitDetail,
     GridUnitFilter,
@@ -33,7 +29,6 @@ from registry.api_schemas import (
     HouseholdPatch,
     OrgUnitFilter,
     OrgUnitOut,
-    Pages,
     PartnerUnitFilter,
     PartnerUnitIn,
     PartnerUnitOut,
@@ -53,37 +48,6 @@ from registry.api_schemas import (
 from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, PartyOrg, Resident
 
 router = Router(tags=["registry"])
-
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
-
-
-def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    """A ValidationError as [{"field", "message"}]; field is null for whole-request errors."""
-    if not hasattr(exc, "error_dict"):
-        return [{"field": None, "message": m} for m in exc.messages]
-    return [
-        {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]
-
-
-def answer_refusals(view):
-    """Services and access helpers refuse with Django exceptions; answer them as the API's errors."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            # A service's own refusal says why; a bare one from an access helper gets the general message.
-            raise HttpError(403, str(exc) or _("You can see this record but you may not change it.")) from None
-        except ValidationError as exc:
-            raise InputError(field_errors(exc)) from None
-
-    return wrapper
-
 
 router.add_decorator(answer_refusals)
 

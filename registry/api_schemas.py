@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, FilterLookup, FilterSchema, Schema
-from ninja.pagination import LimitOffsetPagination
 
 from registry import queries
 from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident, Tag
@@ -20,33 +19,6 @@ PartyOrgKind = Literal[tuple(PartyOrg.Kind.values)]
 PartyOrgStatus = Literal[tuple(PartyOrg.Status.values)]
 PartyMemberKind = Literal[tuple(PartyMember.Kind.values)]
 PartnerKind = Literal[tuple(PartnerUnit.Kind.values)]
-
-
-class Pages(LimitOffsetPagination):
-    """limit/offset pages: 50 rows unless asked for more, never more than 200."""
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=200, description="Rows per page, 1 to 200.")
-        offset: int = Field(0, ge=0, description="Rows to skip.")
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=200, **kwargs)
-
-
-# --- errors ---------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None = Field(description="The input field at fault; null when the error is about the whole request.")
-    message: str
-
-
-class FieldErrorsOut(Schema):
-    detail: list[FieldError]
 
 
 # --- org tree, grid, tags ---------------------------------------------------------------------

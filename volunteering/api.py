@@ -21,11 +21,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accounts import services as account_services
+from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from core.middleware import client_origin
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
-from registry.api import answer_refusals
-from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import OrgUnit
 from volunteering import queries, services, signup_limits
 from volunteering.api_schemas import (
@@ -71,8 +70,6 @@ router.add_decorator(answer_refusals)
 
 VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE
 ACCOUNTS = Cap.ACCOUNTS_MANAGE
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 CENTS = Decimal("0.01")
 
 

@@ -17,10 +17,9 @@ from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from core.audit import record_event
 from core.scoping import get_for_user, scope_for
-from registry.api import answer_refusals
-from registry.api_schemas import ErrorOut, FieldErrorsOut, Pages
 from registry.models import Household, OrgUnit, Resident
 from wishes import queries, services
 from wishes.api_schemas import (
@@ -53,8 +52,6 @@ from wishes.models import Wish, WishClaim, WishClaimMember
 router = Router(tags=["wishes"])
 router.add_decorator(answer_refusals)
 
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 PUBLIC = {404: ErrorOut}
 IMAGE = {
     "responses": {

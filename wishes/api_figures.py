@@ -12,8 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from registry.api import answer_refusals
-from registry.api_schemas import ErrorOut, FieldErrorsOut
+from core.api import ErrorOut, FieldErrorsOut, answer_refusals
 from wishes import exports
 from wishes import figures as wish_figures
 from wishes.figures_views import xlsx_response
