@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import audit_actions
+        from accounts import audit_actions, menu
 
         audit_actions.register()
+        menu.register()

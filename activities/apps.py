@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from activities import audit_actions
+        from activities import audit_actions, menu
         from activities.home import coming_up
         from activities.notifications import MESSAGES
         from core.home import register_home_card
@@ -16,3 +16,4 @@ class ActivitiesConfig(AppConfig):
         register_home_card(coming_up)
         register_all(MESSAGES)
         audit_actions.register()
+        menu.register()

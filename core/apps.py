@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import audit_actions
+        from core import audit_actions, menu
 
         audit_actions.register()
+        menu.register()

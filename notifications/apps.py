@@ -9,6 +9,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("notifications")
 
     def ready(self):
+        from notifications import menu
         from notifications.checks import public_url_for_emails
 
         checks.register(public_url_for_emails, deploy=True)
+        menu.register()

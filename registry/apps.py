@@ -8,8 +8,9 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from core.scoping import register_membership_areas
-        from registry import audit_actions
+        from registry import audit_actions, menu
         from registry.areas import membership_areas
 
         audit_actions.register()
         register_membership_areas(membership_areas)
+        menu.register()
