@@ -5,12 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.menu import MenuItem, register_items, register_section
 from core.roles import Cap
-from volunteering.menu import volunteer_self
-
-
-def volunteer_active(request, scope) -> bool:
-    """The user is an active volunteer."""
-    return bool(scope.own_volunteer_ids())
+from volunteering.menu import volunteer_active, volunteer_self
 
 
 def reader(request, scope) -> bool:

@@ -11,6 +11,11 @@ def volunteer_self(request, scope) -> bool:
     return bool(scope.own_registration_ids())
 
 
+def volunteer_active(request, scope) -> bool:
+    """The user is an active volunteer (activities and the wish wall's deliveries are theirs)."""
+    return bool(scope.own_volunteer_ids())
+
+
 def register() -> None:
     register_section(
         "volunteering",

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from activities.menu import volunteer_active
 from core.menu import MenuItem, has, per_request, register_section
 from core.roles import Cap
+from volunteering.menu import volunteer_active
 from wishes.services import claimant_identities
 
 
