@@ -37,8 +37,8 @@ from activities.api_schemas import (
 )
 from activities.forms import SeriesForm, SummaryPhotosForm
 from activities.models import Activity, ActivitySeries, SignUp
-from activities.views import image_response
 from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
+from core.uploads import image_response
 from registry import queries as registry_queries
 from registry.models import OrgUnit
 from volunteering.models import Volunteer

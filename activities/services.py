@@ -23,10 +23,10 @@ from activities.notify import activity_event
 from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
+from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit
 from volunteering import services as ledger_services
 from volunteering.models import Team, TeamMembership, Volunteer
-from volunteering.services import check_photo, random_photo_name
 
 CHECKIN_SALT = "activities.checkin"
 # A QR code works from CHECKIN_EARLY before the start until this long after the end.

@@ -15,7 +15,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from activities.forms import (
 )
 from activities.models import SignUp
 from core.forms import apply_errors
+from core.uploads import image_response
 from volunteering.queries import own_active_volunteer
 
 
@@ -54,18 +55,6 @@ def _own_volunteer_or_403(user: Any):
 def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def image_response(field_file: Any, cache: str = "private, max-age=3600") -> FileResponse:
-    """An uploaded picture, for a caller already checked; a file gone from the disk is a 404."""
-    if not field_file:
-        raise Http404
-    try:
-        response = FileResponse(field_file.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
-    response["Cache-Control"] = cache
-    return response
 
 
 # --- organising (staff and team leaders) ------------------------------------------------------------

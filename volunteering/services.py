@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from core import idcard, pii
 from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
+from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit, Resident
 from volunteering import ledger, notifications
 from volunteering.models import (
@@ -215,52 +215,6 @@ def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason:
         for membership in requested.select_related("team", "volunteer"):
             notifications.join_requested(membership)
     return volunteer
-
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-
-
-# What browsers show and the forms promise; the stored name's extension comes from the content.
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def photo_extension(photo: Any) -> str:
-    """The extension of the picture's real format (checked by check_photo), not of the uploaded name."""
-    from PIL import Image
-
-    try:
-        found = Image.open(photo).format
-    except Exception:  # check_photo has refused non-pictures; this only names the file
-        found = None
-    finally:
-        photo.seek(0)
-    return PHOTO_FORMATS.get(found or "", "jpg")
-
-
-def random_photo_name(photo: Any) -> str:
-    """A random file name: an uploaded name can carry a resident's name or a phone number."""
-    return f"{uuid.uuid4().hex}.{photo_extension(photo)}"
-
-
-def check_photo(photo: Any, field: str = "photo") -> None:
-    """A photo is optional; when given it must be a real image of at most 5 MB; refusals land on `field`."""
-    if not photo:
-        return
-    if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        image = Image.open(photo)
-        found = image.format
-        image.verify()
-    except Image.DecompressionBombError as exc:  # a tiny file that unpacks to gigabytes
-        raise ValidationError({field: _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError({field: _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
-    photo.seek(0)
-    if found not in PHOTO_FORMATS:
-        raise ValidationError({field: _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": found}})
 
 
 # --- teams ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from core.forms import apply_errors
 from core.middleware import client_origin
 from core.roles import Cap
 from core.scoping import scope_for
+from core.uploads import image_response
 from registry.queries import can
 from volunteering import queries, services, signup_limits
 from volunteering.forms import (
@@ -632,12 +633,7 @@ def leaderboard(request):
 @login_required
 def volunteer_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A volunteer's photo, for those who may see the volunteer: it is personal data, not public media."""
-    volunteer = queries.get_volunteer_for_user(request.user, pk)
-    if not volunteer.photo:
-        raise Http404
-    response = FileResponse(volunteer.photo.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return image_response(queries.get_volunteer_for_user(request.user, pk).photo)
 
 
 def _upcoming(volunteer: Volunteer | None) -> list:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet, Value
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
@@ -20,6 +20,7 @@ from ninja.responses import Status
 from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from core.audit import record_event
 from core.scoping import get_for_user, scope_for
+from core.uploads import image_response
 from registry.models import Household, OrgUnit, Resident
 from wishes import queries, services
 from wishes.api_schemas import (
@@ -131,17 +132,6 @@ def _public_unit(pk: int, kind: str) -> OrgUnit:
     return unit
 
 
-def _image(field_file: Any) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        response = FileResponse(field_file.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 # --- wishes by area -------------------------------------------------------------------------------
 
 
@@ -213,7 +203,7 @@ def publish_story(request: HttpRequest, wish_id: int, data: WishStoryIn):
 
 @router.get("/{int:wish_id}/photo", response=READ, url_name="wish_photo_file", openapi_extra=IMAGE)
 def get_photo(request: HttpRequest, wish_id: int):
-    return _image(_in_area(request.user, wish_id).photo)
+    return image_response(_in_area(request.user, wish_id).photo)
 
 
 # --- claims -------------------------------------------------------------------------------------
@@ -308,7 +298,7 @@ def record_delivery(request: HttpRequest, wish_id: int, data: Form[WishDeliveryI
 
 @router.get("/{int:wish_id}/delivery/photo", response=READ, url_name="wish_delivery_photo_file", openapi_extra=IMAGE)
 def get_delivery_photo(request: HttpRequest, wish_id: int):
-    return _image(_in_area(request.user, wish_id).delivery_photo)
+    return image_response(_in_area(request.user, wish_id).delivery_photo)
 
 
 # --- settings -------------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from core.audit import record_event
 from core.pii import mask_name
 from core.roles import Cap
 from core.scoping import scope_for
+from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from volunteering.models import Volunteer
-from volunteering.services import check_photo, random_photo_name
 from wishes.models import Wish, WishClaim, WishClaimMember, WishEvent, WishSettings
 
 logger = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_errors
 from core.roles import Cap
 from core.scoping import scope_for
+from core.uploads import image_response
 from registry.queries import communities_for_user
 from wishes import queries, services
 from wishes.forms import (
@@ -62,17 +63,6 @@ def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
 
 def _holds(user: Any, wish: Wish, cap: str) -> bool:
     return queries.wishes_for_user(user, cap).filter(pk=wish.pk).exists()
-
-
-def _image(field_file: Any) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        response = FileResponse(field_file.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 # --- the list and the intake ------------------------------------------------------------------
@@ -268,7 +258,7 @@ def wish_photo(request, pk, which):
     wish = queries.get_wish_for_user(request.user, pk)
     if not queries.may_see_history(request.user, wish):
         raise Http404
-    return _image(getattr(wish, PHOTO_FIELDS[which]))
+    return image_response(getattr(wish, PHOTO_FIELDS[which]))
 
 
 # --- the community's settings -----------------------------------------------------------------

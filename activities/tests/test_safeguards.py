@@ -17,8 +17,8 @@ from activities import services
 from activities.models import Activity, ActivityPhoto, SignUp
 from activities.testing import make_activity, png_bytes
 from activities.tests.test_api_activities import get, patch
+from core.uploads import check_photo, photo_extension
 from registry.tests.test_api_helpers import bearer
-from volunteering.services import check_photo, photo_extension
 
 
 @pytest.fixture

@@ -50,3 +50,13 @@ def test_a_file_that_is_not_a_photo_is_refused(client, world, settings, tmp_path
     assert response.status_code == 200
     assert "photo" in response.context["form"].errors
     assert not Volunteer.objects.filter(name="王照片").exists()
+
+
+def test_a_photo_gone_from_the_disk_is_not_found(client, login, world, staff_a, settings, tmp_path):
+    # The same image response as activities' and wishes' pictures: a lost file is a 404, not a crash.
+    settings.MEDIA_ROOT = tmp_path
+    register(client, world, SimpleUploadedFile("me.png", png_bytes(), content_type="image/png"))
+    volunteer = Volunteer.objects.get(name="王照片")
+    (tmp_path / volunteer.photo.name).unlink()
+    response = login(staff_a).get(reverse("volunteering:volunteer-photo", args=[volunteer.pk]))
+    assert response.status_code == 404
