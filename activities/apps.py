@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from activities import audit_actions, menu
+        from activities import audit_actions, jobs, menu
         from activities.home import coming_up
         from activities.notifications import MESSAGES
         from core.home import register_home_card
@@ -17,3 +17,4 @@ class ActivitiesConfig(AppConfig):
         register_all(MESSAGES)
         audit_actions.register()
         menu.register()
+        jobs.register()

@@ -87,7 +87,13 @@ def sections_for(request: Any) -> list[dict]:
 
 
 def register() -> None:
-    """Core's own entries: the home page and the audit log."""
+    """Core's own entries: the home page, the audit log and the periodic jobs."""
     register_section("overview", order=0, title=_("Overview"), items=[MenuItem(_("Home"), "core:home")])
     register_section("admin", order=100, title=_("Administration"))
-    register_items("admin", [MenuItem(_("Audit log"), "core:audit-log", has(Cap.AUDIT_VIEW), order=20)])
+    register_items(
+        "admin",
+        [
+            MenuItem(_("Audit log"), "core:audit-log", has(Cap.AUDIT_VIEW), order=20),
+            MenuItem(_("Periodic jobs"), "core:job-list", has(Cap.JOBS_VIEW), order=25),
+        ],
+    )

@@ -32,3 +32,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class ScheduledJob(models.Model):
+    """The state of one periodic job of `core.scheduler`, shared by every scheduler process.
+
+    A run claims the row with one conditional UPDATE (due, and no live lease), so a job runs
+    once per deployment however many app servers start a scheduler; a crashed run's lease
+    expires and the job is tried again.
+    """
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    running_until = models.DateTimeField(_("running until"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=200, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_failed_at = models.DateTimeField(_("last failed"), null=True, blank=True)
+    # Failures in a row: a success resets it, so a non-zero count means the job is failing now.
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,11 +33,12 @@ class Cap:
     WISHES_VIEW = "wishes.view"  # wishes with their beneficiary and history (the public wall needs nothing)
     WISHES_RECORD = "wishes.record"  # post a wish for a resident, confirm its receipt
     WISHES_MANAGE = "wishes.manage"  # verify, act for offline residents, publish stories, settings
+    JOBS_VIEW = "jobs.view"  # the periodic jobs' last runs and errors, deployment-wide
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.COUNTY_ADMIN: frozenset(
-        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW, Cap.WISHES_VIEW}
+        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW, Cap.WISHES_VIEW, Cap.JOBS_VIEW}
     ),
     Role.TOWN_ADMIN: frozenset(
         {Cap.REGISTRY_VIEW, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.VOLUNTEERING_VIEW, Cap.WISHES_VIEW}

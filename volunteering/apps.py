@@ -12,7 +12,7 @@ class VolunteeringConfig(AppConfig):
         from core.roles import Cap
         from core.scoping import register_area_provider
         from notifications.kinds import register_all
-        from volunteering import audit_actions, menu
+        from volunteering import audit_actions, jobs, menu
         from volunteering.home import join_requests, my_registration
         from volunteering.notifications import MESSAGES
         from volunteering.scoping import SELF, volunteering_areas
@@ -28,3 +28,4 @@ class VolunteeringConfig(AppConfig):
         register_login_link(link_login)
         audit_actions.register()
         menu.register()
+        jobs.register()

@@ -9,7 +9,7 @@ class WishesConfig(AppConfig):
     def ready(self):
         from core.home import register_home_card
         from notifications.kinds import register_all
-        from wishes import audit_actions, menu
+        from wishes import audit_actions, jobs, menu
         from wishes.home import deliveries_to_confirm, wish_wall
         from wishes.notifications import MESSAGES
 
@@ -18,3 +18,4 @@ class WishesConfig(AppConfig):
         register_all(MESSAGES)
         audit_actions.register()
         menu.register()
+        jobs.register()

@@ -92,7 +92,16 @@ MENUS = {
         ("Volunteering", ["volunteering:team-list", "volunteering:leaderboard", "volunteering:import-start"]),
         ("Activities", ["activities:activity-list", "activities:calendar-month"]),
         ("Wish wall", ["wishes:wish-list", "wishes:figures"]),
-        ("Administration", ["core:audit-log", "notifications:list", "accounts:token-list", "accounts:password-change"]),
+        (
+            "Administration",
+            [
+                "core:audit-log",
+                "core:job-list",
+                "notifications:list",
+                "accounts:token-list",
+                "accounts:password-change",
+            ],
+        ),
     ],
     "town_admin": [
         ("Overview", ["core:home"]),
@@ -233,6 +242,7 @@ MENUS = {
             [
                 "accounts:user-list",
                 "core:audit-log",
+                "core:job-list",
                 "notifications:list",
                 "accounts:token-list",
                 "accounts:password-change",
@@ -270,6 +280,7 @@ LABELS = {
     "wishes:figures": "Wish figures",
     "accounts:user-list": "People and roles",
     "core:audit-log": "Audit log",
+    "core:job-list": "Periodic jobs",
     "notifications:list": "Notifications",
     "calendar:mine": "My calendar link",
     "accounts:token-list": "API tokens",
