@@ -39,6 +39,7 @@ fmt: install
 	$(BIN)/ruff format .
 
 test: lint
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python scripts/check_translations.py --check
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

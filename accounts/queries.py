@@ -1,12 +1,11 @@
 """Scoped reads of accounts: staff see the people who hold roles in their communities."""
 
-from typing import Any
-
 from django.db.models import Model, Q, QuerySet
 
 from accounts.models import RoleMembership, User
 from core.roles import Cap
 from core.scoping import scope_for
+from core.typing import Viewer
 
 
 def memberships_in_communities(community_ids: set[int]) -> Q:
@@ -14,7 +13,7 @@ def memberships_in_communities(community_ids: set[int]) -> Q:
     return Q(org_unit__community_id__in=ids) | Q(grid_unit__community_id__in=ids) | Q(household__community_id__in=ids)
 
 
-def users_for_user(user: Any) -> QuerySet[User]:
+def users_for_user(user: Viewer) -> QuerySet[User]:
     """People holding a role inside a community where `user` manages accounts."""
     scope = scope_for(user)
     if scope.is_superuser:
@@ -31,15 +30,15 @@ def area_model(field: str) -> type[Model]:
     return RoleMembership._meta.get_field(field).related_model  # type: ignore[return-value]
 
 
-def managed_community_ids(user: Any) -> set[int]:
+def managed_community_ids(user: Viewer) -> set[int]:
     """The communities where `user` may give roles: every one for a superuser."""
     scope = scope_for(user)
     if scope.is_superuser:
-        return set(area_model("org_unit").objects.filter(kind="community").values_list("pk", flat=True))
+        return set(area_model("org_unit")._default_manager.filter(kind="community").values_list("pk", flat=True))
     return scope.community_ids(Cap.ACCOUNTS_MANAGE)
 
 
-def get_managed_user(user: Any, pk: Any) -> User:
+def get_managed_user(user: Viewer, pk: int | str) -> User:
     from django.http import Http404
 
     try:
@@ -48,7 +47,7 @@ def get_managed_user(user: Any, pk: Any) -> User:
         raise Http404 from None
 
 
-def managed_memberships(user: Any, person: User) -> QuerySet[RoleMembership]:
+def managed_memberships(user: Viewer, person: User) -> QuerySet[RoleMembership]:
     """The person's memberships that `user` may see and revoke (those in their communities)."""
     scope = scope_for(user)
     qs = person.memberships.select_related("org_unit", "grid_unit", "household", "partner_unit")

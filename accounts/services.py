@@ -17,6 +17,7 @@ from accounts.models import ApiToken, RoleMembership, User
 from core.audit import record_event
 from core.pii import is_valid_phone, normalize_phone
 from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
+from core.typing import Actor
 
 # Roles community staff may hand out inside their own community; county and town admins are
 # appointed by a superuser, and residents get their login from their registry page.
@@ -31,7 +32,7 @@ GRANTABLE_BY_STAFF = (
 )
 
 
-def check_can_grant(*, by: Any, role: str, area: Any) -> None:
+def check_can_grant(*, by: Actor, role: str, area: Any) -> None:
     """Refuse a grant the actor may not make: wrong role, or an area outside their communities."""
     from core.scoping import scope_for
 
@@ -52,7 +53,7 @@ def _community_of(membership: RoleMembership) -> tuple[int | None, int | None]:
 @transaction.atomic
 def create_account(
     *,
-    by: Any,
+    by: Actor,
     username: str,
     display_name: str,
     password: str | None = None,
@@ -126,7 +127,7 @@ def existing_login(*, resident: Any = None, volunteer: Any = None) -> User | Non
 
 
 @transaction.atomic
-def create_login(*, by: Any, username: str, resident: Any = None, volunteer: Any = None) -> tuple[User, str]:
+def create_login(*, by: Actor, username: str, resident: Any = None, volunteer: Any = None) -> tuple[User, str]:
     """A login staff make for a person they know as a resident, a volunteer or both (one person,
     one login): linked to both records, with the roles they give, and a generated password that is
     returned once and must be changed at the first login. The resident page, the volunteer page and
@@ -157,7 +158,7 @@ def create_login(*, by: Any, username: str, resident: Any = None, volunteer: Any
     return user, password
 
 
-def _scope(by: Any) -> Any:
+def _scope(by: Actor) -> Any:
     """The actor's scope; None for a script (by=None), which may do anything."""
     from core.scoping import scope_for
 
@@ -167,7 +168,7 @@ def _scope(by: Any) -> Any:
 @transaction.atomic
 def grant_role(
     *,
-    by: Any,
+    by: Actor,
     user: User,
     role: str,
     org_unit: Any = None,
@@ -206,7 +207,7 @@ def grant_role(
 
 
 @transaction.atomic
-def reset_password(*, by: Any, user: User) -> str:
+def reset_password(*, by: Actor, user: User) -> str:
     """A new generated password, to be changed at the next login; returned once."""
     password = secrets.token_urlsafe(9)
     user.set_password(password)
@@ -217,7 +218,7 @@ def reset_password(*, by: Any, user: User) -> str:
 
 
 @transaction.atomic
-def revoke_role(*, by: Any, membership: RoleMembership) -> None:
+def revoke_role(*, by: Actor, membership: RoleMembership) -> None:
     community_id, county_id = _community_of(membership)
     record_event(
         by=by,
@@ -231,7 +232,7 @@ def revoke_role(*, by: Any, membership: RoleMembership) -> None:
 
 
 @transaction.atomic
-def issue_api_token(*, by: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def issue_api_token(*, by: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A new API token; the key is returned once and only its hash is kept."""
     if not name.strip():
         raise ValidationError({"name": _("Name the token after the program that will use it.")})
@@ -242,14 +243,14 @@ def issue_api_token(*, by: Any, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_api_token(*, by: Any, token: ApiToken) -> None:
+def revoke_api_token(*, by: Actor, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record_event(by=by, action="accounts.token.revoke", obj=token.user, details={"token": token.prefix})
 
 
 @transaction.atomic
-def change_password(*, by: Any, user: User, password: str) -> None:
+def change_password(*, by: Actor, user: User, password: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -260,7 +261,7 @@ def change_password(*, by: Any, user: User, password: str) -> None:
     record_event(by=by, action="accounts.user.password", obj=user)
 
 
-def set_language(*, by: Any, language: str) -> None:
+def set_language(*, by: User, language: str) -> None:
     """Remember the language the user chose with the language switch, for what is sent to them
     outside a request (emails). A display preference of their own, so not audited."""
     if language not in dict(settings.LANGUAGES) or not getattr(by, "pk", None):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities.models import Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from core.roles import Cap
 from core.scoping import scope_for
+from core.typing import Viewer
 from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from volunteering.models import Skill, Team, Volunteer
 from volunteering.queries import own_active_volunteer
@@ -23,12 +24,12 @@ VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUN
 TOOK_PLACE = (Activity.Status.PUBLISHED, Activity.Status.FINISHED)
 
 
-def activities_for_user(user: Any, cap: str = VIEW) -> QuerySet[Activity]:
+def activities_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[Activity]:
     """Activities a user sees with `cap`: staff their communities', leaders their teams', the county all."""
     return Activity.objects.for_user(user, cap)
 
 
-def _volunteer_q(user: Any) -> Q | None:
+def _volunteer_q(user: Viewer) -> Q | None:
     """A registered volunteer sees the published (and past) activities of their own community."""
     volunteer = own_active_volunteer(user)
     if volunteer is None:
@@ -37,7 +38,7 @@ def _volunteer_q(user: Any) -> Q | None:
     return Q(community_id=volunteer.community_id, status__in=shown)
 
 
-def visible_activities(user: Any) -> QuerySet[Activity]:
+def visible_activities(user: Viewer) -> QuerySet[Activity]:
     managed = activities_for_user(user, VIEW)
     q = _volunteer_q(user)
     if q is None:
@@ -45,12 +46,12 @@ def visible_activities(user: Any) -> QuerySet[Activity]:
     return (managed | Activity.objects.filter(q)).distinct()
 
 
-def can_manage(user: Any, activity: Activity) -> bool:
+def can_manage(user: Viewer, activity: Activity) -> bool:
     """What services.require_organiser allows: staff of the community, the organising team's leader."""
     return activities_for_user(user, RECORD).filter(pk=activity.pk).exists()
 
 
-def get_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activity:
+def get_activity_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> Activity:
     """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads."""
     try:
         activity = visible_activities(user).select_related("community", "team", "place", "series").get(pk=pk)
@@ -61,7 +62,7 @@ def get_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activi
     return activity
 
 
-def get_signup_for_manager(user: Any, pk: Any, signup_pk: Any) -> tuple[Activity, SignUp]:
+def get_signup_for_manager(user: Viewer, pk: int | str, signup_pk: int | str) -> tuple[Activity, SignUp]:
     activity = get_activity_for_user(user, pk, manage=True)
     try:
         return activity, activity.signups.select_related("volunteer").get(pk=signup_pk)
@@ -69,12 +70,12 @@ def get_signup_for_manager(user: Any, pk: Any, signup_pk: Any) -> tuple[Activity
         raise Http404 from None
 
 
-def community_activities(user: Any, *, status: str = "") -> QuerySet[Activity]:
+def community_activities(user: Viewer, *, status: str = "") -> QuerySet[Activity]:
     qs = activities_for_user(user, VIEW).select_related("community", "team").order_by("-starts_at", "-pk")
     return qs.filter(status=status) if status else qs
 
 
-def organisable_communities(user: Any) -> QuerySet[OrgUnit]:
+def organisable_communities(user: Viewer) -> QuerySet[OrgUnit]:
     """Communities the user may organise in: as staff, or as a leader of one of its teams."""
     scope = scope_for(user)
     if scope.is_superuser:
@@ -85,7 +86,7 @@ def organisable_communities(user: Any) -> QuerySet[OrgUnit]:
     ).order_by("code")
 
 
-def organisable_teams(user: Any) -> QuerySet[Team]:
+def organisable_teams(user: Viewer) -> QuerySet[Team]:
     """Teams the user may organise for: every team of a staff member's community, a leader's own."""
     scope = scope_for(user)
     if scope.is_superuser:
@@ -233,7 +234,7 @@ def numbers_of(activities: list[Activity]) -> dict[int, dict[str, Any]]:
     }
 
 
-def linked_beneficiaries(user: Any, activity: Activity) -> QuerySet[ActivityBeneficiary]:
+def linked_beneficiaries(user: Viewer, activity: Activity) -> QuerySet[ActivityBeneficiary]:
     """The linked residents and households the user may see in the registry (a leader may see none)."""
     residents = Resident.objects.for_user(user, Cap.REGISTRY_VIEW)
     return (
@@ -245,7 +246,7 @@ def linked_beneficiaries(user: Any, activity: Activity) -> QuerySet[ActivityBene
     )
 
 
-def beneficiary_choices(user: Any, activity: Activity, search: str) -> QuerySet[Resident]:
+def beneficiary_choices(user: Viewer, activity: Activity, search: str) -> QuerySet[Resident]:
     """Residents of the activity's community the user may see in the registry, found by name."""
     qs = Resident.objects.for_user(user, Cap.REGISTRY_VIEW).filter(community_id=activity.community_id)
     search = (search or "").strip()
@@ -263,7 +264,7 @@ def published_summaries(community: OrgUnit) -> list[tuple[Activity, dict[str, An
     return [(a, numbers[a.pk]) for a in activities]
 
 
-def get_summary_activity_for_user(user: Any, pk: Any, *, manage: bool = False) -> Activity:
+def get_summary_activity_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> Activity:
     """An activity's summary: its organisers and readers of the community's activities (staff, leaders,
     the county); a volunteer who only browses activities gets 403, outside the scope 404."""
     activity = get_activity_for_user(user, pk, manage=manage)
@@ -276,7 +277,7 @@ def summary_photos(activity: Activity) -> QuerySet[ActivityPhoto]:
     return activity.photos.order_by("position", "pk")
 
 
-def get_summary_photo(activity: Activity, photo_pk: Any) -> ActivityPhoto:
+def get_summary_photo(activity: Activity, photo_pk: int | str) -> ActivityPhoto:
     """A photo of an activity the caller already fetched in scope; 404 for another activity's."""
     try:
         return activity.photos.select_related("activity").get(pk=photo_pk)
@@ -284,7 +285,7 @@ def get_summary_photo(activity: Activity, photo_pk: Any) -> ActivityPhoto:
         raise Http404 from None
 
 
-def get_public_photo(community_pk: Any, photo_pk: Any) -> ActivityPhoto:
+def get_public_photo(community_pk: int, photo_pk: int | str) -> ActivityPhoto:
     """A photo anyone may see: of a published summary of that community, else 404."""
     try:
         return ActivityPhoto.objects.get(
@@ -297,7 +298,7 @@ def get_public_photo(community_pk: Any, photo_pk: Any) -> ActivityPhoto:
         raise Http404 from None
 
 
-def public_community(pk: Any) -> OrgUnit:
+def public_community(pk: int | str) -> OrgUnit:
     try:
         return OrgUnit.objects.get(pk=pk, kind=OrgUnit.Kind.COMMUNITY)
     except (OrgUnit.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -307,12 +308,12 @@ def public_community(pk: Any) -> OrgUnit:
 # --- recurring activities -------------------------------------------------------------------------
 
 
-def series_occurrences(user: Any, series: ActivitySeries) -> QuerySet[Activity]:
+def series_occurrences(user: Viewer, series: ActivitySeries) -> QuerySet[Activity]:
     """The occurrences of a series the user sees, in date order."""
     return visible_activities(user).filter(series=series).order_by("starts_at", "pk")
 
 
-def get_series_for_user(user: Any, pk: Any) -> ActivitySeries:
+def get_series_for_user(user: Viewer, pk: int | str) -> ActivitySeries:
     """A series is seen by whoever sees one of its occurrences; 404 otherwise, as for a missing one."""
     try:
         series = ActivitySeries.objects.select_related("community").get(pk=pk)
@@ -326,7 +327,7 @@ def get_series_for_user(user: Any, pk: Any) -> ActivitySeries:
 # --- the calendar ---------------------------------------------------------------------------------
 
 
-def activities_by_day(user: Any, first: dt.date, last: dt.date) -> dict[dt.date, list[Activity]]:
+def activities_by_day(user: Viewer, first: dt.date, last: dt.date) -> dict[dt.date, list[Activity]]:
     """What the user sees starting on the days first..last (local time), by day, in one query."""
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))

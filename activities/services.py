@@ -18,11 +18,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from activities.models import CHECKIN_EARLY, Activity, ActivityBeneficiary, ActivityPhoto, ActivitySeries, SignUp
 from activities.notify import activity_event
 from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
+from core.typing import Actor
 from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit
 from volunteering import services as ledger_services
@@ -42,7 +44,7 @@ PLAN_AHEAD = dt.timedelta(days=2 * 366)
 PLACES_MAX = 10_000
 
 
-def _audit(by: Any, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
     record_event(
         by=by, action=action, obj=obj, community_id=activity.community_id, county_id=activity.county_id, details=details
     )
@@ -66,7 +68,7 @@ def _replace_cover(activity: Activity, cover: Any) -> None:
     _drop_cover_file(old)
 
 
-def require_organiser(by: Any, activity_or_team: Activity | Team | None, community_id: int) -> None:
+def require_organiser(by: Actor, activity_or_team: Activity | Team | None, community_id: int) -> None:
     """Staff of the community, or the leader of the organising team; scripts (by=None) pass."""
     if by is None:
         return
@@ -135,7 +137,7 @@ def check_activity(
 @transaction.atomic
 def create_activity(
     *,
-    by: Any,
+    by: User,
     community: OrgUnit,
     title: str,
     kind: str,
@@ -173,7 +175,7 @@ def create_activity(
         place=place,
     )
     activity = Activity.objects.create(
-        county_id=community.county_id,
+        county_id=community.county_key,
         community=community,
         title=title.strip(),
         kind=kind,
@@ -201,7 +203,7 @@ def create_activity(
 
 
 @transaction.atomic
-def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
+def update_activity(*, by: Actor, activity: Activity, **changes: Any) -> Activity:
     """Change an activity (one occurrence of a series too); volunteers signed up are told.
 
     `cover` is an upload to set, False to remove, or absent (or None) to keep; a change of the
@@ -256,7 +258,7 @@ def update_activity(*, by: Any, activity: Activity, **changes: Any) -> Activity:
 
 
 @transaction.atomic
-def publish_activity(*, by: Any, activity: Activity) -> Activity:
+def publish_activity(*, by: Actor, activity: Activity) -> Activity:
     require_organiser(by, activity, activity.community_id)
     if activity.status != Activity.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -269,7 +271,7 @@ def publish_activity(*, by: Any, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def cancel_activity(*, by: Any, activity: Activity, reason: str) -> Activity:
+def cancel_activity(*, by: Actor, activity: Activity, reason: str) -> Activity:
     """Cancel with a reason that everyone signed up is sent."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     require_organiser(by, activity, activity.community_id)
@@ -308,9 +310,9 @@ def check_eligible(*, activity: Activity, volunteer: Volunteer, now: dt.datetime
         raise ValidationError(
             _("Only registered volunteers of %(community)s can sign up.") % {"community": activity.community}
         )
-    if (
-        activity.eligibility == Activity.Eligibility.TEAM
-        and not TeamMembership.objects.filter(
+    if activity.eligibility == Activity.Eligibility.TEAM and (
+        activity.team_id is None
+        or not TeamMembership.objects.filter(
             team_id=activity.team_id, volunteer=volunteer, status=TeamMembership.Status.ACTIVE
         ).exists()
     ):
@@ -323,9 +325,9 @@ def check_eligible(*, activity: Activity, volunteer: Volunteer, now: dt.datetime
 
 
 @transaction.atomic
-def sign_up(*, by: Any, activity: Activity, volunteer: Volunteer) -> SignUp:
+def sign_up(*, by: Actor, activity: Activity, volunteer: Volunteer) -> SignUp:
     """Take a place, or a place on the waitlist, in arrival order."""
-    if getattr(by, "pk", None) is not None and volunteer.user_id != by.pk:
+    if by is not None and volunteer.user_id != by.pk:
         require_organiser(by, activity, activity.community_id)  # staff may sign someone up
     # The row lock makes concurrent sign-ups of one activity queue: arrival order is lock order.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -369,11 +371,11 @@ def _promote(activity: Activity) -> list[SignUp]:
 
 
 @transaction.atomic
-def cancel_signup(*, by: Any, signup: SignUp) -> SignUp:
+def cancel_signup(*, by: Actor, signup: SignUp) -> SignUp:
     """The volunteer cancels (or staff for them); the first on the waitlist takes the place."""
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
-    if getattr(by, "pk", None) is not None and signup.volunteer.user_id != by.pk:
+    if by is not None and signup.volunteer.user_id != by.pk:
         require_organiser(by, activity, activity.community_id)
     if signup.status not in (SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED):
         raise ValidationError(_("This sign-up is already cancelled."))
@@ -392,7 +394,7 @@ def cancel_signup(*, by: Any, signup: SignUp) -> SignUp:
 
 
 @transaction.atomic
-def decide_signup(*, by: Any, signup: SignUp, accept: bool) -> SignUp:
+def decide_signup(*, by: Actor, signup: SignUp, accept: bool) -> SignUp:
     """The leader accepts a pending sign-up (into a place or the waitlist) or turns it down."""
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
     require_organiser(by, activity, activity.community_id)
@@ -460,7 +462,7 @@ def _require_live(activity: Activity) -> None:
 
 
 @transaction.atomic
-def check_in(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
+def check_in(*, by: Actor, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
     """Check in by scanning the QR code (token) or by the leader's hand (no token)."""
     now = now or timezone.now()
     signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
@@ -490,7 +492,7 @@ def _hours_served(checked_in_at: dt.datetime, now: dt.datetime, activity: Activi
 
 
 @transaction.atomic
-def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
+def check_out(*, by: Actor, signup: SignUp, token: str | None = None, now: dt.datetime | None = None) -> SignUp:
     """Check out; the hours from check-in to check-out, within the activity's time, go to the ledger."""
     now = now or timezone.now()
     signup = SignUp.objects.select_for_update().select_related("activity", "volunteer").get(pk=signup.pk)
@@ -535,7 +537,7 @@ def check_out(*, by: Any, signup: SignUp, token: str | None = None, now: dt.date
 
 
 @transaction.atomic
-def mark_no_show(*, by: Any, signup: SignUp) -> SignUp:
+def mark_no_show(*, by: Actor, signup: SignUp) -> SignUp:
     """The leader marks a confirmed volunteer who did not come (checking them in later undoes it)."""
     signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     require_organiser(by, signup.activity, signup.activity.community_id)
@@ -555,7 +557,7 @@ def mark_no_show(*, by: Any, signup: SignUp) -> SignUp:
 @transaction.atomic
 def record_beneficiaries(
     *,
-    by: Any,
+    by: Actor,
     activity: Activity,
     residents: Iterable[Any] = (),
     households: Iterable[Any] = (),
@@ -612,7 +614,8 @@ def series_dates(
         raise ValidationError(
             {"last_date": _("A recurring activity can run for one year at most; choose an earlier last date.")}
         )
-    dates, day = [], first_date
+    dates: list[dt.date] = []
+    day = first_date
     while day <= (last_date or limit) and (count is None or len(dates) < count):
         if day.weekday() in days:
             dates.append(day)
@@ -644,7 +647,7 @@ def series_dates(
 @transaction.atomic
 def create_series(
     *,
-    by: Any,
+    by: User,
     community: OrgUnit,
     title: str,
     kind: str,
@@ -676,14 +679,15 @@ def create_series(
     if cover:
         check_photo(cover, "cover")
     series = ActivitySeries.objects.create(
-        county_id=community.county_id,
+        county_id=community.county_key,
         community=community,
         title=title.strip(),
         weekdays=ActivitySeries.weekday_bits(days),
         start_time=start_time,
         end_time=end_time,
         first_date=first_date,
-        last_date=dates[-1] if count is not None else last_date,
+        # series_dates asks for a last date when there is no count.
+        last_date=dates[-1] if count is not None or last_date is None else last_date,
         created_by=by,
     )
     tz = timezone.get_current_timezone()
@@ -713,14 +717,14 @@ def create_series(
         action="activities.series.create",
         obj=series,
         community_id=community.pk,
-        county_id=community.county_id,
+        county_id=community.county_key,
         details={"occurrences": len(occurrences)},
     )
     return series
 
 
 @transaction.atomic
-def publish_summary(*, by: Any, activity: Activity, story: str, published: bool) -> Activity:
+def publish_summary(*, by: Actor, activity: Activity, story: str, published: bool) -> Activity:
     """The summary after the activity: its story, and whether the community's public page shows it."""
     require_organiser(by, activity, activity.community_id)
     story = (story or "").strip()
@@ -740,7 +744,7 @@ def publish_summary(*, by: Any, activity: Activity, story: str, published: bool)
 
 
 @transaction.atomic
-def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], caption: str = "") -> list[ActivityPhoto]:
+def add_summary_photos(*, by: Actor, activity: Activity, photos: list[Any], caption: str = "") -> list[ActivityPhoto]:
     """Photos for the summary, after the ones already there; public once the summary is published."""
     # The row lock makes two uploads at once count each other's photos against the limit.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -764,7 +768,8 @@ def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], captio
     for photo in photos:
         check_photo(photo, "photos")
     caption = (caption or "").strip()
-    if len(caption) > ActivityPhoto._meta.get_field("caption").max_length:
+    limit = ActivityPhoto._meta.get_field("caption").max_length
+    if limit is not None and len(caption) > limit:
         raise ValidationError({"caption": _("Keep the caption to 200 characters or fewer.")})
     position = max(have, default=0)
     added = []
@@ -779,7 +784,7 @@ def add_summary_photos(*, by: Any, activity: Activity, photos: list[Any], captio
 
 
 @transaction.atomic
-def remove_summary_photo(*, by: Any, photo: ActivityPhoto) -> None:
+def remove_summary_photo(*, by: Actor, photo: ActivityPhoto) -> None:
     """Remove a summary photo and, once the removal is committed, its file."""
     activity = photo.activity
     require_organiser(by, activity, activity.community_id)

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from core import pii
 from core.models import AuditEvent
+from core.typing import Actor
 
 SYSTEM = "system"  # actor_name of a change made by no one (a scheduled job, a demo load)
 
@@ -75,7 +76,7 @@ def origin_of(user: Any) -> str:
 
 def record_event(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     obj: models.Model | None = None,
     community_id: int | None = None,

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import ChoiceWidget
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -23,14 +24,14 @@ def _check_class(attrs: dict) -> dict:
     }
 
 
-class _ChoiceGroup:
+class _ChoiceGroup(ChoiceWidget):
     """A group of checkboxes or radios as Bootstrap rows: each option a `.form-check` holding its
     input.form-check-input and label.form-check-label. Django's own template puts the widget's
     class on the wrapper too, and a wrapper with `form-check-input` is a 1em box that squeezes
     every label to a character a line over the fields below. The legend is the form template's."""
 
-    template_name = GROUP_TEMPLATE
-    option_template_name = OPTION_TEMPLATE
+    template_name: str = GROUP_TEMPLATE
+    option_template_name: str = OPTION_TEMPLATE
 
     def create_option(self, *args, **kwargs):
         option = super().create_option(*args, **kwargs)
@@ -48,6 +49,8 @@ class RadioGroup(_ChoiceGroup, forms.RadioSelect):
 
 class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    fields: dict[str, forms.Field]  # the form's, set by forms.BaseForm.__init__
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

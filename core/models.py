@@ -24,6 +24,11 @@ class AuditEvent(models.Model):
     origin = models.CharField(_("from where"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
+    # Not columns: what core.audit.present() attaches for a page to show.
+    who: str
+    sentence: str
+    detail_items: list[tuple[str, str]]
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

@@ -153,7 +153,7 @@ def _is_multi_valued(model: type[models.Model], path: str) -> bool:
 
 
 def get_for_user(
-    queryset: models.QuerySet, user: Any, pk: Any, *, view: str = Cap.REGISTRY_VIEW, change: str | None = None
+    queryset: ScopedQuerySet, user: Any, pk: Any, *, view: str = Cap.REGISTRY_VIEW, change: str | None = None
 ) -> Any:
     """Fetch one record: 404 outside the user's scope, 403 inside it without `change`."""
     try:
@@ -167,4 +167,4 @@ def get_for_user(
 
 def unscoped_all(model: type[models.Model]) -> models.QuerySet:
     """Every row, ignoring scope: for commands, migrations and benchmarks only."""
-    return model.objects.all()
+    return model._default_manager.all()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from core.typing import Actor
 from notifications import kinds
 from notifications.models import Notification
 
@@ -55,7 +56,7 @@ def _enqueue(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
 
 
-def mark_read(*, by: Any, notification: Notification) -> Notification:
+def mark_read(*, by: Actor, notification: Notification) -> Notification:
     if notification.user_id != getattr(by, "pk", None):
         raise PermissionDenied
     if notification.read_at is None:
@@ -64,11 +65,11 @@ def mark_read(*, by: Any, notification: Notification) -> Notification:
     return notification
 
 
-def mark_all_read(*, by: Any) -> int:
+def mark_all_read(*, by: Actor) -> int:
     return Notification.objects.for_recipient(by).unread().update(read_at=timezone.now())
 
 
-def calendar_token(*, by: Any, renew: bool = False) -> str:
+def calendar_token(*, by: Actor, renew: bool = False) -> str:
     """The user's calendar link secret, made on first use; `renew` replaces it (the old link dies)."""
     from notifications.models import CalendarToken
 

@@ -57,6 +57,14 @@ class OrgUnit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("registry:org-unit-detail", args=[self.pk])
 
+    @property
+    def county_key(self) -> int:
+        """The county of this unit, a county's own id: the tenant key of every row under it.
+
+        The column is empty only inside `create_org_unit`, between inserting a county and pointing
+        it at itself; every saved unit has one."""
+        return self.county_id or self.pk
+
 
 class GridUnit(models.Model):
     """The service grid (片组户): a zone holds groups, a group holds households."""
@@ -69,6 +77,9 @@ class GridUnit(models.Model):
     community = models.ForeignKey(
         OrgUnit, verbose_name=_("community"), on_delete=models.PROTECT, related_name="grid_units"
     )
+    # Not columns: the names registry.queries.attach_grid_contacts puts on a group for a page.
+    grid_workers: list[str]
+    household_reps: list[str]
     county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self", verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT, related_name="groups"

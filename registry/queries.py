@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -21,6 +21,7 @@ from core import idcard, pii
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
 from core.sorting import natural_key
+from core.typing import Viewer
 from registry.models import (
     GridUnit,
     Household,
@@ -33,19 +34,22 @@ from registry.models import (
 )
 from registry.pinyin import upper_bound
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 _DIGITS4 = re.compile(r"^\d{4}$")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
 
 
-def households_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[Household]:
+def households_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[Household]:
     return Household.objects.for_user(user, cap)
 
 
-def residents_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[Resident]:
+def residents_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[Resident]:
     return Resident.objects.for_user(user, cap)
 
 
-def get_household_for_user(user: Any, pk: Any, *, change: bool = False) -> Household:
+def get_household_for_user(user: Viewer, pk: int | str, *, change: bool = False) -> Household:
     return get_for_user(
         Household.objects.select_related("community", "compound", "building", "grid_group__parent"),
         user,
@@ -54,20 +58,20 @@ def get_household_for_user(user: Any, pk: Any, *, change: bool = False) -> House
     )
 
 
-def get_resident_for_user(user: Any, pk: Any, *, change: bool = False, reveal: bool = False) -> Resident:
+def get_resident_for_user(user: Viewer, pk: int | str, *, change: bool = False, reveal: bool = False) -> Resident:
     cap = Cap.REGISTRY_REVEAL if reveal else (Cap.REGISTRY_CHANGE if change else None)
     return get_for_user(Resident.objects.select_related("household", "community", "guardian"), user, pk, change=cap)
 
 
-def get_org_unit_for_user(user: Any, pk: Any, *, manage: bool = False) -> OrgUnit:
+def get_org_unit_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> OrgUnit:
     return get_for_user(OrgUnit.objects.all(), user, pk, change=Cap.REGISTRY_MANAGE if manage else None)
 
 
-def get_grid_unit_for_user(user: Any, pk: Any) -> GridUnit:
+def get_grid_unit_for_user(user: Viewer, pk: int | str) -> GridUnit:
     return get_for_user(GridUnit.objects.select_related("community", "parent"), user, pk)
 
 
-def get_party_org_for_user(user: Any, pk: Any, *, manage: bool = False) -> PartyOrg:
+def get_party_org_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> PartyOrg:
     return get_for_user(
         PartyOrg.objects.select_related("community", "compound", "building", "parent"),
         user,
@@ -76,18 +80,23 @@ def get_party_org_for_user(user: Any, pk: Any, *, manage: bool = False) -> Party
     )
 
 
-def get_partner_unit_for_user(user: Any, pk: Any, *, manage: bool = False) -> PartnerUnit:
+def get_partner_unit_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> PartnerUnit:
     return get_for_user(PartnerUnit.objects.all(), user, pk, change=Cap.REGISTRY_MANAGE if manage else None)
 
 
-def communities_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[OrgUnit]:
+def communities_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[OrgUnit]:
     """Communities the user holds `cap` over as a whole (staff, town and county admins)."""
     scope = scope_for(user)
     qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY)
     return qs if scope.is_superuser else qs.filter(pk__in=sorted(scope.community_ids(cap)))
 
 
-def with_party_badge(households: QuerySet[Household]) -> QuerySet[Household]:
+class PartyBadge(TypedDict):
+    badge_member: int | None
+    has_party_badge: bool
+
+
+def with_party_badge(households: QuerySet[Household]) -> QuerySet[WithAnnotations[Household, PartyBadge]]:
     """Annotate `has_party_badge`: a member of the household shows their party identity.
 
     A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns EXISTS into a hashed subplan
@@ -100,7 +109,7 @@ def with_party_badge(households: QuerySet[Household]) -> QuerySet[Household]:
     return households.annotate(badge_member=Subquery(member)).annotate(has_party_badge=badge)
 
 
-def search_residents(user: Any, query: str, *, limit: int = 50) -> list[Resident]:
+def search_residents(user: Viewer, query: str, *, limit: int = 50) -> list[Resident]:
     """Residents in the user's scope matching a name, pinyin, initials, last-4 digits or full number."""
     q = query.strip()
     if not q:
@@ -131,7 +140,7 @@ def search_residents(user: Any, query: str, *, limit: int = 50) -> list[Resident
     return list(matches.select_related("household").order_by("name", "pk")[:limit])
 
 
-def search_households(user: Any, query: str, *, limit: int = 20) -> list[Household]:
+def search_households(user: Viewer, query: str, *, limit: int = 20) -> list[Household]:
     q = " ".join(query.split())
     if not q:
         return []
@@ -152,7 +161,7 @@ def household_members(household: Household) -> QuerySet[Resident]:
     )
 
 
-def household_list(user: Any) -> QuerySet[Household]:
+def household_list(user: Viewer) -> QuerySet[Household]:
     """The household table: address, grid, tags and badge in a fixed number of queries."""
     return (
         with_party_badge(households_for_user(user))
@@ -165,12 +174,12 @@ def household_list(user: Any) -> QuerySet[Household]:
 # Imports stay inside these functions so this block can be appended without touching the top.
 
 
-def can(user: Any, obj: Any, cap: str) -> bool:
+def can(user: Viewer, obj: Any, cap: str) -> bool:
     """Whether the user holds `cap` over this one record: decides which actions a page offers."""
     return type(obj).objects.for_user(user, cap).filter(pk=obj.pk).exists()
 
 
-def get_resident_for_accounts(user: Any, pk: Any) -> Resident:
+def get_resident_for_accounts(user: Viewer, pk: int | str) -> Resident:
     """A resident the user may make a login for: 404 outside scope, 403 without ACCOUNTS_MANAGE."""
     return get_for_user(Resident.objects.select_related("household", "community"), user, pk, change=Cap.ACCOUNTS_MANAGE)
 
@@ -275,14 +284,16 @@ class OrgNode:
     """One org unit on the tree page: its visible children and the households it holds."""
 
     def __init__(self, unit: OrgUnit):
-        self.unit, self.children, self.households, self.hidden_children = unit, [], 0, 0
+        self.unit = unit
+        self.children: list[OrgNode] = []
+        self.households = self.hidden_children = 0
 
     def total(self) -> int:
         self.households += sum(child.total() for child in self.children)
         return self.households
 
 
-def org_tree(user: Any) -> list[OrgNode]:
+def org_tree(user: Viewer) -> list[OrgNode]:
     """The org units the user sees, nested, with household counts, in two queries.
 
     Over more than one community the tree stops at compounds (buildings are on each compound's
@@ -293,7 +304,7 @@ def org_tree(user: Any) -> list[OrgNode]:
     units = sorted(OrgUnit.objects.for_user(user), key=unit_order)
     counts = dict(households_for_user(user).order_by().values_list("building_id").annotate(n=Count("pk")))
     nodes = {unit.pk: OrgNode(unit) for unit in units}
-    roots = []
+    roots: list[OrgNode] = []
     for unit in units:
         node = nodes[unit.pk]
         node.households = counts.get(unit.pk, 0) if unit.kind == OrgUnit.Kind.BUILDING else 0
@@ -316,7 +327,7 @@ _HOUSEHOLD_KEY = {
 }
 
 
-def child_units(user: Any, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
+def child_units(user: Viewer, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
     """The visible children of an org unit, each with its visible household count (two queries)."""
     from django.db.models import Count
 
@@ -334,7 +345,7 @@ def child_units(user: Any, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
     return [(child, counts.get(child.pk, 0)) for child in children]
 
 
-def community_summary(user: Any, community: OrgUnit) -> dict[str, int]:
+def community_summary(user: Viewer, community: OrgUnit) -> dict[str, int]:
     """The headline numbers of a community page, within what the user sees."""
     from django.db.models import Count
     from django.utils import timezone
@@ -358,7 +369,7 @@ def attach_grid_contacts(groups: list[GridUnit]) -> None:
     from core.roles import Role
 
     ids = {g.pk for g in groups} | {g.parent_id for g in groups if g.parent_id}
-    names: dict[tuple[int, str], list[str]] = {}
+    names: dict[tuple[int | None, str], list[str]] = {}
     rows = (
         RoleMembership.objects.filter(grid_unit_id__in=sorted(ids), role__in=[Role.GRID_WORKER, Role.HOUSEHOLD_REP])
         .select_related("user")
@@ -371,7 +382,7 @@ def attach_grid_contacts(groups: list[GridUnit]) -> None:
         g.household_reps = names.get((g.pk, Role.HOUSEHOLD_REP), []) + names.get((g.parent_id, Role.HOUSEHOLD_REP), [])
 
 
-def grid_groups(user: Any) -> list[GridUnit]:
+def grid_groups(user: Viewer) -> list[GridUnit]:
     """The grid groups the user sees with zone, household count and contacts, in three queries."""
     from django.db.models import Count
 
@@ -386,7 +397,7 @@ def grid_groups(user: Any) -> list[GridUnit]:
     return groups
 
 
-def grid_coverage(user: Any) -> list[dict[str, Any]]:
+def grid_coverage(user: Viewer) -> list[dict[str, Any]]:
     """Per community the user oversees: households placed in a grid group out of all households."""
     from django.db.models import Count
 
@@ -407,7 +418,7 @@ def grid_coverage(user: Any) -> list[dict[str, Any]]:
     return coverage
 
 
-_PARTY_RANK = {PartyOrg.Kind.COMMITTEE: 0, PartyOrg.Kind.BRANCH: 1, PartyOrg.Kind.GROUP: 2}
+_PARTY_RANK: dict[str, int] = {PartyOrg.Kind.COMMITTEE: 0, PartyOrg.Kind.BRANCH: 1, PartyOrg.Kind.GROUP: 2}
 
 
 def party_order(org: PartyOrg) -> tuple:
@@ -415,7 +426,7 @@ def party_order(org: PartyOrg) -> tuple:
     return (_PARTY_RANK.get(org.kind, 3), natural_key(org.name), org.pk)
 
 
-def party_orgs(user: Any) -> list[PartyOrg]:
+def party_orgs(user: Viewer) -> list[PartyOrg]:
     """The party organisations the user sees, committee first, each with `kind_counts` of members.
 
     An organisation's counts include its sub-units' members: a branch whose members all sit in
@@ -450,7 +461,7 @@ def party_orgs(user: Any) -> list[PartyOrg]:
     return orgs
 
 
-def party_members(user: Any, org: PartyOrg) -> QuerySet[PartyMember]:
+def party_members(user: Viewer, org: PartyOrg) -> QuerySet[PartyMember]:
     return (
         PartyMember.objects.for_user(user)
         .filter(party_org=org)
@@ -478,7 +489,7 @@ def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[A
 # --- reads for the JSON API (registry/api.py) ------------------------------------------------
 
 
-def tags_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet:
+def tags_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet:
     """Built-in tags and the tags of every community in which the user sees anything."""
     from registry.models import Tag
 
@@ -497,7 +508,7 @@ def tags_for_user(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet:
     return Tag.objects.filter(Q(community__isnull=True) | Q(community_id__in=sorted(communities)))
 
 
-def get_building_for_user(user: Any, pk: Any, *, manage: bool = False) -> OrgUnit:
+def get_building_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> OrgUnit:
     """A building; `manage` asks for the right to register households in it, as the page does."""
     return get_for_user(
         OrgUnit.objects.filter(kind=OrgUnit.Kind.BUILDING).select_related("parent", "community"),
@@ -507,7 +518,7 @@ def get_building_for_user(user: Any, pk: Any, *, manage: bool = False) -> OrgUni
     )
 
 
-def grid_unit_household_count(user: Any, unit: GridUnit) -> int:
+def grid_unit_household_count(user: Viewer, unit: GridUnit) -> int:
     """Households the user sees in a grid group, or in every group of a zone."""
     households = households_for_user(user)
     if unit.kind == GridUnit.Kind.ZONE:
@@ -515,7 +526,7 @@ def grid_unit_household_count(user: Any, unit: GridUnit) -> int:
     return households.filter(grid_group=unit).count()
 
 
-def household_has_party_badge(user: Any, household: Household) -> bool:
+def household_has_party_badge(user: Viewer, household: Household) -> bool:
     """The badge of one household, by the same rule as `with_party_badge`."""
     households = with_party_badge(households_for_user(user).filter(pk=household.pk))
     return bool(households.values_list("has_party_badge", flat=True).first())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import idcard, pii
 from core.audit import record_event
+from core.typing import Actor
 from registry.models import (
     GridUnit,
     Household,
@@ -27,7 +28,7 @@ from registry.models import (
 )
 from registry.pinyin import search_keys
 
-PARENT_KIND = {
+PARENT_KIND: dict[str, str] = {
     OrgUnit.Kind.TOWN: OrgUnit.Kind.COUNTY,
     OrgUnit.Kind.COMMUNITY: OrgUnit.Kind.TOWN,
     OrgUnit.Kind.COMPOUND: OrgUnit.Kind.COMMUNITY,
@@ -35,7 +36,7 @@ PARENT_KIND = {
 }
 
 
-def _audit(by: Any, action: str, obj: Any, *, community: OrgUnit | None, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, obj: Any, *, community: OrgUnit | None, details: dict | None = None) -> None:
     record_event(
         by=by,
         action=action,
@@ -72,7 +73,7 @@ def org_unit_fields(*, kind: str, parent: OrgUnit | None) -> dict[str, Any]:
 
 @transaction.atomic
 def create_org_unit(
-    *, by: Any, kind: str, name: str, code: str, parent: OrgUnit | None, sort_order: int = 0
+    *, by: Actor, kind: str, name: str, code: str, parent: OrgUnit | None, sort_order: int = 0
 ) -> OrgUnit:
     """Add a node to the org tree; a county, town or community points to itself as such."""
     name, code = name.strip(), code.strip()
@@ -105,7 +106,7 @@ def create_org_unit(
 
 @transaction.atomic
 def create_grid_unit(
-    *, by: Any, community: OrgUnit, kind: str, name: str, code: str, zone: GridUnit | None = None
+    *, by: Actor, community: OrgUnit, kind: str, name: str, code: str, zone: GridUnit | None = None
 ) -> GridUnit:
     """Add a zone, or a group inside a zone, to a community's service grid."""
     if community.kind != OrgUnit.Kind.COMMUNITY:
@@ -121,7 +122,12 @@ def create_grid_unit(
             {"code": _("The code %(code)s is already used in this community's grid.") % {"code": code}}
         )
     unit = GridUnit.objects.create(
-        kind=kind, community=community, county_id=community.county_id, parent=zone, name=name.strip(), code=code.strip()
+        kind=kind,
+        community=community,
+        county_id=community.county_key,
+        parent=zone,
+        name=name.strip(),
+        code=code.strip(),
     )
     _audit(by, "registry.grid_unit.create", unit, community=community, details={"kind": kind})
     return unit
@@ -132,7 +138,7 @@ def create_grid_unit(
 
 @transaction.atomic
 def create_tag(
-    *, by: Any, community: OrgUnit, name: str, name_en: str = "", applies_to: str = Tag.AppliesTo.BOTH
+    *, by: Actor, community: OrgUnit, name: str, name_en: str = "", applies_to: str = Tag.AppliesTo.BOTH
 ) -> Tag:
     """A community's own tag, beside the built-in ones."""
     from django.utils.text import slugify
@@ -194,7 +200,7 @@ def _check_household_place(
 @transaction.atomic
 def create_household(
     *,
-    by: Any,
+    by: Actor,
     building: OrgUnit,
     unit: str,
     room: str,
@@ -204,12 +210,13 @@ def create_household(
 ) -> Household:
     """Register a household at an address in a building."""
     _check_household_place(building=building, unit=unit, room=room, grid_group=grid_group)
-    community = building.community
+    community, compound = building.community, building.parent
+    if community is None or compound is None:  # not a building, which _check_household_place reported
+        raise ValidationError({"building": _("Choose a building.")})
     tags = _check_tags(tags, community, Tag.AppliesTo.HOUSEHOLD)
-    compound = building.parent
     address = Household.format_address(compound.name, building.name, unit.strip(), room.strip())
     household = Household.objects.create(
-        county_id=building.county_id,
+        county_id=building.county_key,
         community=community,
         compound=compound,
         building=building,
@@ -227,7 +234,7 @@ def create_household(
 
 @transaction.atomic
 def update_household(
-    *, by: Any, household: Household, grid_group: GridUnit | None, tags: Iterable[Tag], notes: str
+    *, by: Actor, household: Household, grid_group: GridUnit | None, tags: Iterable[Tag], notes: str
 ) -> Household:
     """Change a household's grid group, tags and notes (its address is fixed)."""
     _check_household_place(
@@ -336,17 +343,9 @@ def check_resident(
 
 
 def pii_columns(*, id_number: str, phone: str) -> dict[str, str]:
-    """The encrypted, hashed and masked columns for an ID number and a phone."""
-    return {
-        "id_number_enc": pii.encrypt(id_number),
-        "id_number_hash": pii.keyed_hash(id_number),
-        "id_number_masked": pii.mask_id_number(id_number) if id_number else "",
-        "id_last4": id_number[-4:],
-        "phone_enc": pii.encrypt(phone),
-        "phone_hash": pii.keyed_hash(phone),
-        "phone_masked": pii.mask_phone(phone) if phone else "",
-        "phone_last4": phone[-4:],
-    }
+    """A resident's encrypted, hashed and masked columns for an ID number and a phone, with the last
+    four digits of each for search."""
+    return pii.id_columns(id_number, last4="id_last4") | pii.phone_columns(phone, last4="phone_last4")
 
 
 def search_key_rows(resident: Resident) -> list[ResidentSearchKey]:
@@ -385,7 +384,7 @@ def _save_resident(resident: Resident, cleaned: dict[str, Any]) -> None:
 @transaction.atomic
 def create_resident(
     *,
-    by: Any,
+    by: Actor,
     household: Household,
     name: str,
     gender: str | None = None,
@@ -423,7 +422,7 @@ def create_resident(
 @transaction.atomic
 def update_resident(
     *,
-    by: Any,
+    by: Actor,
     resident: Resident,
     name: str,
     gender: str | None,
@@ -487,7 +486,7 @@ REVEALABLE = {"id_number": "id_number_enc", "phone": "phone_enc"}
 
 
 @transaction.atomic
-def reveal_resident_field(*, by: Any, resident: Resident, field: str) -> str:
+def reveal_resident_field(*, by: Actor, resident: Resident, field: str) -> str:
     """Return a resident's full ID number or phone and leave an audit row. Check the role first."""
     if field not in REVEALABLE:
         raise ValidationError(_("Only the ID-card number or the phone can be revealed."))
@@ -502,7 +501,7 @@ def reveal_resident_field(*, by: Any, resident: Resident, field: str) -> str:
 @transaction.atomic
 def create_party_org(
     *,
-    by: Any,
+    by: Actor,
     community: OrgUnit,
     kind: str,
     name: str,
@@ -532,7 +531,7 @@ def create_party_org(
         kind=kind,
         name=name.strip(),
         community=community,
-        county_id=community.county_id,
+        county_id=community.county_key,
         compound=compound,
         building=building,
         parent=parent,
@@ -544,7 +543,7 @@ def create_party_org(
 
 
 @transaction.atomic
-def formalize_party_branch(*, by: Any, branch: PartyOrg, on: dt.date) -> PartyOrg:
+def formalize_party_branch(*, by: Actor, branch: PartyOrg, on: dt.date) -> PartyOrg:
     """A provisional branch becomes formal; its founding date and history stay."""
     branch = PartyOrg.objects.select_for_update().get(pk=branch.pk)
     if branch.status != PartyOrg.Status.PROVISIONAL:
@@ -560,7 +559,7 @@ def formalize_party_branch(*, by: Any, branch: PartyOrg, on: dt.date) -> PartyOr
 @transaction.atomic
 def register_party_member(
     *,
-    by: Any,
+    by: Actor,
     resident: Resident,
     party_org: PartyOrg,
     kind: str,
@@ -592,7 +591,7 @@ def register_party_member(
 
 
 @transaction.atomic
-def set_party_identity(*, by: Any, member: PartyMember, shows: bool) -> PartyMember:
+def set_party_identity(*, by: Actor, member: PartyMember, shows: bool) -> PartyMember:
     """Show or stop showing a party member's identity (亮身份) on their household."""
     member.shows_identity = shows
     member.save(update_fields=["shows_identity"])
@@ -606,7 +605,7 @@ def set_party_identity(*, by: Any, member: PartyMember, shows: bool) -> PartyMem
 @transaction.atomic
 def create_partner_unit(
     *,
-    by: Any,
+    by: Actor,
     county: OrgUnit,
     name: str,
     kind: str,
@@ -640,10 +639,11 @@ def create_partner_unit(
         kind=kind,
         contact_name=contact_name.strip(),
         address=address.strip(),
-        contact_phone_enc=pii.encrypt(phone),
-        contact_phone_masked=pii.mask_phone(phone) if phone else "",
+        # Shown to those who may see the partner unit, never looked up by: no hash column.
+        **pii.phone_columns(phone, prefix="contact_phone", hashed=False),
     )
     unit.communities.set(communities)
-    for community in communities or [None]:
+    audited: list[OrgUnit | None] = [*communities] or [None]  # one row even with no community
+    for community in audited:
         _audit(by, "registry.partner_unit.create", unit, community=community)
     return unit

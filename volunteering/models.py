@@ -230,6 +230,9 @@ class TeamMembership(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: the hours volunteering.queries.team_roster puts on a member for a period.
+    period_hours: Decimal
+
     class Meta:
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")

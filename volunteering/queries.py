@@ -17,6 +17,7 @@ from django.utils import timezone
 from core import idcard, pii
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
+from core.typing import Viewer
 from registry.models import OrgUnit
 from registry.queries import communities_for_user
 from volunteering import ledger
@@ -34,7 +35,7 @@ from volunteering.models import (
 
 VIEW, RECORD, MANAGE = Cap.VOLUNTEERING_VIEW, Cap.VOLUNTEERING_RECORD, Cap.VOLUNTEERING_MANAGE
 ZERO = Decimal(0)
-_HOURS = DecimalField(max_digits=9, decimal_places=2)
+_HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=9, decimal_places=2)
 _MOBILE = re.compile(r"^1\d{10}$")
 _CENT = Decimal("0.01")
 
@@ -47,11 +48,11 @@ def _hours(value: Any) -> Decimal:
 # --- volunteers ------------------------------------------------------------------------------
 
 
-def volunteers_for_user(user: Any, cap: str = VIEW) -> QuerySet[Volunteer]:
+def volunteers_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[Volunteer]:
     return Volunteer.objects.for_user(user, cap)
 
 
-def get_volunteer_for_user(user: Any, pk: Any, *, manage: bool = False, accounts: bool = False) -> Volunteer:
+def get_volunteer_for_user(user: Viewer, pk: int | str, *, manage: bool = False, accounts: bool = False) -> Volunteer:
     """A volunteer: 404 outside scope, 403 without MANAGE (manage) or ACCOUNTS_MANAGE (accounts)."""
     return get_for_user(
         Volunteer.objects.select_related("community", "resident", "user"),
@@ -62,19 +63,19 @@ def get_volunteer_for_user(user: Any, pk: Any, *, manage: bool = False, accounts
     )
 
 
-def own_volunteer(user: Any) -> Volunteer | None:
+def own_volunteer(user: Viewer) -> Volunteer | None:
     """The user's own registration in any state: their page also answers a pending or rejected one."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Volunteer.objects.select_related("community").filter(user=user).first()
 
 
-def own_active_volunteer(user: Any) -> Volunteer | None:
+def own_active_volunteer(user: Viewer) -> Volunteer | None:
     volunteer = own_volunteer(user)
     return volunteer if volunteer and volunteer.status == Volunteer.Status.ACTIVE else None
 
 
-def volunteer_list(user: Any) -> QuerySet[Volunteer]:
+def volunteer_list(user: Viewer) -> QuerySet[Volunteer]:
     """The volunteer table: each row's active teams come in one more query for the whole page."""
     active = TeamMembership.objects.filter(status=TeamMembership.Status.ACTIVE).select_related("team")
     return (
@@ -204,11 +205,11 @@ def volunteer_certificates(volunteer: Volunteer) -> QuerySet[Certificate]:
 # --- teams -----------------------------------------------------------------------------------
 
 
-def teams_for_user(user: Any, cap: str = VIEW) -> QuerySet[Team]:
+def teams_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[Team]:
     return Team.objects.for_user(user, cap)
 
 
-def get_team_for_user(user: Any, pk: Any, *, change: str | None = None) -> Team:
+def get_team_for_user(user: Viewer, pk: int | str, *, change: str | None = None) -> Team:
     """A team: 404 outside scope, 403 in scope without `change` (RECORD for leaders, MANAGE for staff)."""
     return get_for_user(Team.objects.select_related("community", "parent"), user, pk, view=VIEW, change=change)
 
@@ -227,7 +228,7 @@ def _recorded_between(start: dt.date, end: dt.date) -> QuerySet[ServiceRecord]:
     return ServiceRecord.objects.filter(status=ServiceRecord.Status.RECORDED, served_on__gte=start, served_on__lte=end)
 
 
-def team_list(user: Any, *, year: int | None = None) -> QuerySet[Team]:
+def team_list(user: Viewer, *, year: int | None = None) -> QuerySet[Team]:
     """Teams in scope with member count, hours recorded this year and leaders; sub-teams follow their parent."""
     start, end = year_bounds(year or timezone.localdate().year)
     members = (
@@ -322,11 +323,11 @@ def community_teams(community: OrgUnit) -> QuerySet[Team]:
 # --- the ledger --------------------------------------------------------------------------------
 
 
-def records_for_user(user: Any, cap: str = VIEW) -> QuerySet[ServiceRecord]:
+def records_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[ServiceRecord]:
     return ServiceRecord.objects.for_user(user, cap)
 
 
-def get_record_for_user(user: Any, pk: Any, *, change: bool = False) -> ServiceRecord:
+def get_record_for_user(user: Viewer, pk: int | str, *, change: bool = False) -> ServiceRecord:
     return get_for_user(
         ServiceRecord.objects.select_related("volunteer", "team", "corrects", "recorded_by", "community"),
         user,
@@ -336,7 +337,7 @@ def get_record_for_user(user: Any, pk: Any, *, change: bool = False) -> ServiceR
     )
 
 
-def record_list(user: Any) -> QuerySet[ServiceRecord]:
+def record_list(user: Viewer) -> QuerySet[ServiceRecord]:
     return records_for_user(user).select_related("volunteer", "team", "corrects")
 
 
@@ -371,7 +372,7 @@ def record_requests(record: ServiceRecord) -> QuerySet[CorrectionRequest]:
     return record.correction_requests.select_related("decided_by").order_by("-created_at")
 
 
-def recordable_volunteers(user: Any, team: Team | None = None) -> QuerySet[Volunteer]:
+def recordable_volunteers(user: Viewer, team: Team | None = None) -> QuerySet[Volunteer]:
     """Active volunteers the user may record hours for: the community's for staff, their teams'
     active members for a leader; only `team`'s active members when given."""
     volunteers = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE)
@@ -388,18 +389,18 @@ def recordable_volunteers(user: Any, team: Team | None = None) -> QuerySet[Volun
     )
 
 
-def correction_requests_for_user(user: Any, cap: str = VIEW) -> QuerySet[CorrectionRequest]:
+def correction_requests_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.for_user(user, cap)
 
 
-def get_correction_request_for_user(user: Any, pk: Any) -> CorrectionRequest:
+def get_correction_request_for_user(user: Viewer, pk: int | str) -> CorrectionRequest:
     """A correction request; deciding it needs RECORD over it (403 for read-only roles)."""
     return get_for_user(
         CorrectionRequest.objects.select_related("record__team", "volunteer"), user, pk, view=VIEW, change=RECORD
     )
 
 
-def open_correction_requests(user: Any) -> QuerySet[CorrectionRequest]:
+def open_correction_requests(user: Viewer) -> QuerySet[CorrectionRequest]:
     return (
         correction_requests_for_user(user)
         .filter(status=CorrectionRequest.Status.OPEN)
@@ -411,7 +412,7 @@ def open_correction_requests(user: Any) -> QuerySet[CorrectionRequest]:
 # --- leaderboards ------------------------------------------------------------------------------
 
 
-def leaderboard_communities(user: Any) -> QuerySet[OrgUnit]:
+def leaderboard_communities(user: Viewer) -> QuerySet[OrgUnit]:
     """Communities whose boards the user may see: those they oversee, their own, their teams'."""
     ids = set(communities_for_user(user, VIEW).values_list("pk", flat=True))
     ids |= set(teams_for_user(user).values_list("community_id", flat=True))
@@ -433,28 +434,28 @@ class BoardRow:
 
 
 def leaderboard(
-    user: Any,
+    user: Viewer,
     *,
     community: OrgUnit,
     team: Team | None,
     start: dt.date,
     end: dt.date,
-    page: Any = 1,
+    page: int | str = 1,
     per_page: int = 50,
-) -> Page:
+) -> Page[Any]:
     """Volunteers ranked by recorded hours served in the period (corrections included); the call
     checks nothing: pass a community from `leaderboard_communities`. Names the user may not see
     in full are masked."""
-    totals = _recorded_between(start, end)
-    totals = totals.filter(team=team) if team is not None else totals.filter(community=community)
+    recorded = _recorded_between(start, end)
+    recorded = recorded.filter(team=team) if team is not None else recorded.filter(community=community)
     totals = (
-        totals.order_by()
+        recorded.order_by()
         .values("volunteer_id")
         .annotate(total=Sum("hours"))
         .filter(total__gt=0)
         .order_by("-total", "volunteer_id")
     )
-    result = Paginator(totals, per_page).get_page(page)
+    result: Page[Any] = Paginator(totals, per_page).get_page(page)  # its object_list becomes BoardRows
     rows = list(result.object_list)
     ids = [row["volunteer_id"] for row in rows]
     people = {v.pk: v for v in Volunteer.objects.filter(pk__in=ids).only("name", "number", "recorded_hours", "user_id")}

@@ -13,10 +13,12 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import idcard, pii
 from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
+from core.typing import Actor
 from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit, Resident
 from volunteering import ledger, notifications
@@ -33,7 +35,7 @@ from volunteering.models import (
 )
 
 
-def _audit(by: Any, action: str, obj: Any, *, community_id: int, county_id: int, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, obj: Any, *, community_id: int, county_id: int, details: dict | None = None) -> None:
     record_event(by=by, action=action, obj=obj, community_id=community_id, county_id=county_id, details=details)
 
 
@@ -100,7 +102,7 @@ def check_volunteer(
 @transaction.atomic
 def register_volunteer(
     *,
-    by: Any,
+    by: Actor,
     community: OrgUnit,
     name: str,
     phone: str,
@@ -137,19 +139,15 @@ def register_volunteer(
             user = login
     seq = _next_seq(community, "last_volunteer_seq")
     volunteer = Volunteer.objects.create(
-        county_id=community.county_id,
+        county_id=community.county_key,
         community=community,
         number=f"{community.code}-V{seq:05d}",
         name=cleaned["name"],
         gender=cleaned["gender"] or "",
         birth_date=cleaned["birth_date"],
         id_type=cleaned["id_type"],
-        id_number_enc=pii.encrypt(number),
-        id_number_hash=pii.keyed_hash(number),
-        id_number_masked=pii.mask_id_number(number),
-        phone_enc=pii.encrypt(cleaned["phone"]),
-        phone_hash=pii.keyed_hash(cleaned["phone"]),
-        phone_masked=pii.mask_phone(cleaned["phone"]),
+        **pii.id_columns(number),
+        **pii.phone_columns(cleaned["phone"]),
         resident=resident,
         user=user,
         qualifications=qualifications.strip(),
@@ -174,7 +172,7 @@ def register_volunteer(
         "volunteering.volunteer.register",
         volunteer,
         community_id=community.pk,
-        county_id=community.county_id,
+        county_id=community.county_key,
         details={"by_staff": by_staff},
     )
     if user is not None and by_staff:
@@ -186,7 +184,7 @@ def register_volunteer(
 
 
 @transaction.atomic
-def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason: str = "") -> Volunteer:
+def decide_registration(*, by: Actor, volunteer: Volunteer, approve: bool, reason: str = "") -> Volunteer:
     """Staff approve a self sign-up, or reject it with a reason the applicant sees."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.status != Volunteer.Status.PENDING:
@@ -223,7 +221,7 @@ def decide_registration(*, by: Any, volunteer: Volunteer, approve: bool, reason:
 @transaction.atomic
 def create_team(
     *,
-    by: Any,
+    by: Actor,
     community: OrgUnit,
     name: str,
     type: str,
@@ -246,7 +244,7 @@ def create_team(
     if errors:
         raise ValidationError(errors)
     team = Team.objects.create(
-        county_id=community.county_id,
+        county_id=community.county_key,
         community=community,
         name=name,
         type=type,
@@ -254,12 +252,12 @@ def create_team(
         founded_on=founded_on,
         description=description,
     )
-    _audit(by, "volunteering.team.create", team, community_id=community.pk, county_id=community.county_id)
+    _audit(by, "volunteering.team.create", team, community_id=community.pk, county_id=community.county_key)
     return team
 
 
 @transaction.atomic
-def request_to_join(*, by: Any, volunteer: Volunteer, team: Team) -> TeamMembership:
+def request_to_join(*, by: Actor, volunteer: Volunteer, team: Team) -> TeamMembership:
     """A volunteer asks to join a team; the team's leader decides."""
     if volunteer.status != Volunteer.Status.ACTIVE:
         raise ValidationError(_("Only a registered volunteer can join a team."))
@@ -284,7 +282,7 @@ def request_to_join(*, by: Any, volunteer: Volunteer, team: Team) -> TeamMembers
     return membership
 
 
-def _require_manager(by: Any, community_id: int) -> None:
+def _require_manager(by: Actor, community_id: int) -> None:
     """Staff of the community (or a script, by=None, such as the demo loader)."""
     if by is None:
         return
@@ -293,7 +291,7 @@ def _require_manager(by: Any, community_id: int) -> None:
         raise PermissionDenied(_("Only the community staff can do this."))
 
 
-def _require_team_leader_or_staff(by: Any, team: Team) -> None:
+def _require_team_leader_or_staff(by: Actor, team: Team) -> None:
     scope = scope_for(by)
     if scope.is_superuser or team.community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE):
         return
@@ -303,7 +301,7 @@ def _require_team_leader_or_staff(by: Any, team: Team) -> None:
 
 
 @transaction.atomic
-def decide_join_request(*, by: Any, membership: TeamMembership, accept: bool) -> TeamMembership:
+def decide_join_request(*, by: Actor, membership: TeamMembership, accept: bool) -> TeamMembership:
     _require_team_leader_or_staff(by, membership.team)
     membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != TeamMembership.Status.REQUESTED:
@@ -324,7 +322,7 @@ def decide_join_request(*, by: Any, membership: TeamMembership, accept: bool) ->
 
 
 @transaction.atomic
-def set_team_leader(*, by: Any, team: Team, volunteer: Volunteer, leader: bool = True) -> TeamMembership:
+def set_team_leader(*, by: Actor, team: Team, volunteer: Volunteer, leader: bool = True) -> TeamMembership:
     """Make an active member the team's leader (a team may have several), or step them down."""
     _require_manager(by, team.community_id)
     membership = (
@@ -348,7 +346,7 @@ def set_team_leader(*, by: Any, team: Team, volunteer: Volunteer, leader: bool =
 
 
 @transaction.atomic
-def leave_team(*, by: Any, membership: TeamMembership) -> TeamMembership:
+def leave_team(*, by: Actor, membership: TeamMembership) -> TeamMembership:
     membership.status, membership.role, membership.decided_at = (
         TeamMembership.Status.LEFT,
         TeamMembership.Role.MEMBER,
@@ -369,7 +367,7 @@ def leave_team(*, by: Any, membership: TeamMembership) -> TeamMembership:
 # --- the service-hour ledger -------------------------------------------------------------------
 
 
-def _check_recorder(by: Any, volunteer: Volunteer, team: Team | None) -> None:
+def _check_recorder(by: Actor, volunteer: Volunteer, team: Team | None) -> None:
     """Staff record for their community; a leader only for active members of a team they lead."""
     scope = scope_for(by)
     if scope.is_superuser or volunteer.community_id in scope.community_ids(Cap.VOLUNTEERING_RECORD):
@@ -423,7 +421,8 @@ def check_service(
         errors["hours"] = _("One entry cannot be more than 24 hours.")
     if not (content or "").strip():
         errors["content"] = _("Say what the service was, for example 'free clinic: taking blood pressure'.")
-    if not errors:
+    # No hours is always one of the errors above; the test says so to the type checker.
+    if not errors and hours is not None:
         same_day = ServiceRecord.objects.filter(
             volunteer=volunteer, served_on=served_on, kind=ServiceRecord.Kind.SERVICE
         ).exclude(status=ServiceRecord.Status.WITHDRAWN)
@@ -437,7 +436,7 @@ def check_service(
                 "name": volunteer.name,
                 "date": served_on.isoformat(),
             }
-    if errors:
+    if errors or hours is None:
         raise ValidationError(errors)
     return hours
 
@@ -454,7 +453,7 @@ def _notice_until(community_id: int) -> dt.date:
 @transaction.atomic
 def record_service(
     *,
-    by: Any,
+    by: User,
     volunteer: Volunteer,
     served_on: dt.date,
     content: str,
@@ -488,7 +487,7 @@ def record_service(
 @transaction.atomic
 def credit_activity_service(
     *,
-    by: Any,
+    by: User,
     volunteer: Volunteer,
     activity_id: int,
     served_on: dt.date,
@@ -518,7 +517,7 @@ def credit_activity_service(
 
 def _write_record(
     *,
-    by: Any,
+    by: User,
     volunteer: Volunteer,
     served_on: dt.date,
     content: str,
@@ -564,7 +563,7 @@ def _write_record(
 @transaction.atomic
 def record_batch(
     *,
-    by: Any,
+    by: User,
     team: Team,
     volunteers: Iterable[Volunteer],
     served_on: dt.date,
@@ -614,7 +613,7 @@ def effective_hours(record: ServiceRecord) -> Decimal:
 
 
 @transaction.atomic
-def correct_record(*, by: Any, record: ServiceRecord, hours: Decimal, reason: str) -> ServiceRecord:
+def correct_record(*, by: User, record: ServiceRecord, hours: Decimal, reason: str) -> ServiceRecord:
     """Amend an entry to `hours` (0 reverses it) with a new entry; the original stays as it was."""
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
     if record.kind != ServiceRecord.Kind.SERVICE:
@@ -657,7 +656,7 @@ def correct_record(*, by: Any, record: ServiceRecord, hours: Decimal, reason: st
 
 
 @transaction.atomic
-def withdraw_record(*, by: Any, record: ServiceRecord, reason: str) -> ServiceRecord:
+def withdraw_record(*, by: Actor, record: ServiceRecord, reason: str) -> ServiceRecord:
     """Take an entry off the notice board before it counts (an objection upheld during notice)."""
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
     _check_recorder(by, record.volunteer, record.team)
@@ -679,10 +678,10 @@ def withdraw_record(*, by: Any, record: ServiceRecord, reason: str) -> ServiceRe
 
 
 @transaction.atomic
-def request_correction(*, by: Any, record: ServiceRecord, proposed_hours: Decimal, reason: str) -> CorrectionRequest:
+def request_correction(*, by: Actor, record: ServiceRecord, proposed_hours: Decimal, reason: str) -> CorrectionRequest:
     """The volunteer asks for their entry to be corrected."""
     volunteer = record.volunteer
-    if getattr(by, "pk", None) is None or volunteer.user_id != by.pk:
+    if by is None or volunteer.user_id != by.pk:
         raise PermissionDenied(_("Only the volunteer can ask for their own entry to be corrected."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is wrong with the entry.")})
@@ -707,7 +706,7 @@ def request_correction(*, by: Any, record: ServiceRecord, proposed_hours: Decima
 
 
 @transaction.atomic
-def decide_correction(*, by: Any, request: CorrectionRequest, accept: bool, reason: str = "") -> CorrectionRequest:
+def decide_correction(*, by: User, request: CorrectionRequest, accept: bool, reason: str = "") -> CorrectionRequest:
     request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != CorrectionRequest.Status.OPEN:
         raise ValidationError(_("This request has already been decided."))
@@ -772,7 +771,7 @@ def _close_for(volunteer_id: int, today: dt.date) -> int:
 
 @transaction.atomic
 def request_certificate(
-    *, by: Any, volunteer: Volunteer, period_start: dt.date, period_end: dt.date, purpose: str = ""
+    *, by: Actor, volunteer: Volunteer, period_start: dt.date, period_end: dt.date, purpose: str = ""
 ) -> Certificate:
     """A volunteer (or staff on their behalf) asks for a certificate of service for a period."""
     if period_end < period_start:
@@ -780,7 +779,7 @@ def request_certificate(
     if period_end > timezone.localdate():
         raise ValidationError({"period_end": _("The period cannot end in the future.")})
     scope = scope_for(by)
-    own = getattr(by, "pk", None) is not None and volunteer.user_id == by.pk
+    own = by is not None and volunteer.user_id == by.pk
     if not (own or scope.is_superuser or volunteer.community_id in scope.community_ids(Cap.VOLUNTEERING_MANAGE)):
         raise PermissionDenied(_("Only the volunteer or the community staff can ask for a certificate."))
     if Certificate.objects.filter(
@@ -815,7 +814,7 @@ def recorded_in_period(volunteer: Volunteer, start: dt.date, end: dt.date):
 
 
 @transaction.atomic
-def issue_certificate(*, by: Any, certificate: Certificate) -> Certificate:
+def issue_certificate(*, by: Actor, certificate: Certificate) -> Certificate:
     """Fix the hours and content of the period on the certificate and give it a serial number."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.REQUESTED:
@@ -862,7 +861,7 @@ def issue_certificate(*, by: Any, certificate: Certificate) -> Certificate:
 
 
 @transaction.atomic
-def decline_certificate(*, by: Any, certificate: Certificate, reason: str) -> Certificate:
+def decline_certificate(*, by: Actor, certificate: Certificate, reason: str) -> Certificate:
     if certificate.status != Certificate.Status.REQUESTED:
         raise ValidationError(_("Only a requested certificate can be declined."))
     if not reason.strip():
@@ -880,7 +879,7 @@ def decline_certificate(*, by: Any, certificate: Certificate, reason: str) -> Ce
 
 
 @transaction.atomic
-def revoke_certificate(*, by: Any, certificate: Certificate, reason: str) -> Certificate:
+def revoke_certificate(*, by: Actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke an issued certificate; its verification page then says so."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.ISSUED:
@@ -910,7 +909,7 @@ def revoke_certificate(*, by: Any, certificate: Certificate, reason: str) -> Cer
 @transaction.atomic
 def update_volunteering_settings(
     *,
-    by: Any,
+    by: Actor,
     community: OrgUnit,
     person_in_charge: str | None = None,
     clerk: str | None = None,
@@ -958,7 +957,7 @@ def update_volunteering_settings(
             "volunteering.settings.update",
             row,
             community_id=community.pk,
-            county_id=community.county_id,
+            county_id=community.county_key,
             details={"changed": changed},
         )
     return row
@@ -1019,19 +1018,19 @@ def sign_up_volunteer(
 
 
 @transaction.atomic
-def approve_volunteer(*, by: Any, volunteer: Volunteer) -> Volunteer:
+def approve_volunteer(*, by: Actor, volunteer: Volunteer) -> Volunteer:
     """Approve a sign-up; an applicant with a login gets the volunteer role in their community."""
     from accounts.services import grant_role
     from core.roles import Role
 
     volunteer = decide_registration(by=by, volunteer=volunteer, approve=True)
-    if volunteer.user_id:
+    if volunteer.user is not None:
         grant_role(by=by, user=volunteer.user, role=Role.VOLUNTEER, org_unit=volunteer.community)
     return volunteer
 
 
 @transaction.atomic
-def link_login(*, by: Any, volunteer: Volunteer, user: Any) -> Volunteer:
+def link_login(*, by: Actor, volunteer: Volunteer, user: Any) -> Volunteer:
     """Link a new login to a volunteer record, with the volunteer role once they are registered.
 
     accounts.services.create_login, the one way staff give a person a login, calls it (registered in
@@ -1063,7 +1062,7 @@ WOMEN_SUB_TEAMS = ("娘家人志愿服务队", "文化志愿服务队", "文明�
 
 
 @transaction.atomic
-def create_women_sub_teams(*, by: Any, parent: Team) -> list[Team]:
+def create_women_sub_teams(*, by: Actor, parent: Team) -> list[Team]:
     """Create under a women's team whichever of its four sub-teams it does not have yet."""
     if parent.type != Team.Type.WOMEN or parent.parent_id is not None:
         raise ValidationError(_("The four women's sub-teams belong under a top-level women's team."))
@@ -1075,7 +1074,7 @@ def create_women_sub_teams(*, by: Any, parent: Team) -> list[Team]:
     ]
 
 
-def download_certificate(*, by: Any, certificate: Certificate, verify_url: str) -> bytes:
+def download_certificate(*, by: Actor, certificate: Certificate, verify_url: str) -> bytes:
     """The PDF of an issued certificate; a download by anyone but the volunteer leaves an audit row.
 
     Check the user's access first: the volunteer themself, or staff of the community.
@@ -1085,7 +1084,7 @@ def download_certificate(*, by: Any, certificate: Certificate, verify_url: str) 
     if certificate.status != Certificate.Status.ISSUED:
         raise ValidationError(_("Only an issued certificate can be downloaded."))
     pdf = render_certificate_pdf(certificate, verify_url=verify_url)
-    if getattr(by, "pk", None) is None or certificate.volunteer.user_id != by.pk:
+    if by is None or certificate.volunteer.user_id != by.pk:
         _audit(
             by,
             "volunteering.certificate.download",

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.roles import Cap
+from core.typing import Viewer
 from registry.models import OrgUnit
 from wishes.models import Wish, WishClaim
 from wishes.services import may_deliver
@@ -34,18 +35,18 @@ WALL_FIELDS = (
 )
 
 
-def wishes_for_user(user: Any, cap: str = VIEW) -> QuerySet[Wish]:
+def wishes_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[Wish]:
     return Wish.objects.for_user(user, cap)
 
 
-def _claimant_q(user: Any) -> Q:
+def _claimant_q(user: Viewer) -> Q:
     """Wishes the user claimed, alone or in a group, and still holds or delivered: a claim given
     back or released no longer opens the wish to its former claimant."""
     held = [WishClaim.Status.ACTIVE, WishClaim.Status.DELIVERED]
     return Q(claims__user=user, claims__status__in=held) | Q(claims__members__user=user, claims__status__in=held)
 
 
-def get_wish_for_user(user: Any, pk: Any, *, cap: str | None = None) -> Wish:
+def get_wish_for_user(user: Viewer, pk: int | str, *, cap: str | None = None) -> Wish:
     """A wish seen by area (staff, grid worker, resident) or as one of its claimants or deliverers.
 
     404 when the user may not see it at all; 403 when they see it but lack `cap` over it.
@@ -68,12 +69,12 @@ def get_wish_for_user(user: Any, pk: Any, *, cap: str | None = None) -> Wish:
     return wish
 
 
-def may_see_history(user: Any, wish: Wish) -> bool:
+def may_see_history(user: Viewer, wish: Wish) -> bool:
     """The full history with names is for those who see the wish by area (staff, grid worker, resident)."""
     return wishes_for_user(user, VIEW).filter(pk=wish.pk).exists()
 
 
-def wish_list(user: Any, *, status: str = "", community_id: Any = None, q: str = "") -> QuerySet[Wish]:
+def wish_list(user: Viewer, *, status: str = "", community_id: Any = None, q: str = "") -> QuerySet[Wish]:
     qs = (
         wishes_for_user(user, VIEW).select_related("community", "compound", "beneficiary").order_by("-posted_at", "-pk")
     )
@@ -86,7 +87,7 @@ def wish_list(user: Any, *, status: str = "", community_id: Any = None, q: str =
     return qs
 
 
-def my_claims(user: Any) -> QuerySet[WishClaim]:
+def my_claims(user: Viewer) -> QuerySet[WishClaim]:
     if not getattr(user, "is_authenticated", False):
         return WishClaim.objects.none()
     return (
@@ -97,7 +98,7 @@ def my_claims(user: Any) -> QuerySet[WishClaim]:
     )
 
 
-def deliveries_for_volunteer(user: Any) -> QuerySet[Wish]:
+def deliveries_for_volunteer(user: Viewer) -> QuerySet[Wish]:
     """Claimed wishes of the volunteer's community waiting for someone to take them to the door."""
     from volunteering.queries import own_active_volunteer
 
@@ -115,10 +116,10 @@ def wall(
     *,
     community: OrgUnit | None = None,
     county: OrgUnit | None = None,
-    compound_id: Any = None,
+    compound_id: int | str | None = None,
     category: str = "",
     today: dt.date | None = None,
-) -> QuerySet[Wish]:
+) -> QuerySet[Wish, dict[str, Any]]:
     """Open, unclaimed wishes still wanted, as rows of the masked wall fields only."""
     today = today or timezone.localdate()
     qs = Wish.objects.filter(status=Wish.Status.OPEN, wanted_by__gte=today)
@@ -137,7 +138,7 @@ def wall_compounds(community: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(parent=community, kind=OrgUnit.Kind.COMPOUND).order_by("code", "name")
 
 
-def published_stories(community: OrgUnit) -> QuerySet[Wish]:
+def published_stories(community: OrgUnit) -> QuerySet[Wish, dict[str, Any]]:
     return (
         Wish.objects.filter(community=community, status=Wish.Status.FULFILLED, story_published=True)
         .order_by("-confirmed_at", "-pk")

@@ -18,10 +18,12 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import record_event
 from core.pii import mask_name
 from core.roles import Cap
 from core.scoping import scope_for
+from core.typing import Actor, Viewer
 from core.uploads import check_photo, random_photo_name
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from volunteering.models import Volunteer
@@ -37,17 +39,17 @@ def settings_for(community_id: int) -> WishSettings:
     return WishSettings.objects.filter(community_id=community_id).first() or WishSettings(community_id=community_id)
 
 
-def _audit(by: Any, action: str, wish: Wish, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, wish: Wish, details: dict | None = None) -> None:
     record_event(
         by=by, action=action, obj=wish, community_id=wish.community_id, county_id=wish.county_id, details=details
     )
 
 
-def _history(wish: Wish, action: str, by: Any, note: str = "") -> None:
+def _history(wish: Wish, action: str, by: Actor, note: str = "") -> None:
     WishEvent.objects.create(wish=wish, action=action, by=by if getattr(by, "pk", None) else None, note=note[:300])
 
 
-def _notify(user: Any, *, kind: str, wish: Wish, **params: str) -> None:
+def _notify(user: User | None, *, kind: str, wish: Wish, **params: str) -> None:
     """Tell `user` about the wish; wishes/notifications.py words each kind, in the reader's language."""
     if user is None or not getattr(user, "pk", None):
         return
@@ -60,7 +62,7 @@ def _notify(user: Any, *, kind: str, wish: Wish, **params: str) -> None:
     notify(user=user, kind=kind, params={"title": wish.title, **params}, url=url)
 
 
-def _has(by: Any, cap: str, wish_or_resident: Any) -> bool:
+def _has(by: Viewer | None, cap: str, wish_or_resident: Wish | Resident) -> bool:
     """Whether `by` holds `cap` over this wish or resident; scripts (by=None) always do."""
     if by is None or scope_for(by).is_superuser:
         return True
@@ -68,7 +70,7 @@ def _has(by: Any, cap: str, wish_or_resident: Any) -> bool:
     return model.objects.for_user(by, cap).filter(pk=wish_or_resident.pk).exists()
 
 
-def _require(by: Any, cap: str, wish_or_resident: Any, message: str) -> None:
+def _require(by: Actor, cap: str, wish_or_resident: Wish | Resident, message: str) -> None:
     if not _has(by, cap, wish_or_resident):
         raise PermissionDenied(message)
 
@@ -176,7 +178,7 @@ def check_wish(
 @transaction.atomic
 def post_wish(
     *,
-    by: Any,
+    by: Actor,
     beneficiary: Resident,
     title: str,
     category: str,
@@ -231,13 +233,13 @@ def post_wish(
     return wish
 
 
-def _via(by: Any, beneficiary: Resident) -> str:
+def _via(by: Actor, beneficiary: Resident) -> str:
     if by is None:
         return Wish.Via.STAFF
     scope = scope_for(by)
     if scope.is_superuser or beneficiary.community_id in scope.community_ids(Cap.WISHES_MANAGE):
         return Wish.Via.STAFF
-    if getattr(by, "resident_id", None) and by.resident.household_id == beneficiary.household_id:
+    if by.resident is not None and by.resident.household_id == beneficiary.household_id:
         return Wish.Via.SELF
     return Wish.Via.GRID_WORKER
 
@@ -253,7 +255,7 @@ def _move(wish: Wish, frm: tuple[str, ...] | str, to: str, message: str, **field
 
 
 @transaction.atomic
-def approve_wish(*, by: Any, wish: Wish) -> Wish:
+def approve_wish(*, by: Actor, wish: Wish) -> Wish:
     """Staff checked the family's situation: the wish goes on the wall."""
     _require(by, Cap.WISHES_MANAGE, wish, _("Only the community staff can verify wishes."))
     now = timezone.now()
@@ -271,7 +273,7 @@ def approve_wish(*, by: Any, wish: Wish) -> Wish:
 
 
 @transaction.atomic
-def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
+def decline_wish(*, by: Actor, wish: Wish, reason: str) -> Wish:
     """Declined with a reason the resident sees."""
     _require(by, Cap.WISHES_MANAGE, wish, _("Only the community staff can verify wishes."))
     reason = _reason(reason, "reason", _("Give the reason for declining; the resident will see it."))
@@ -296,7 +298,7 @@ def decline_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
 
 
 @transaction.atomic
-def withdraw_wish(*, by: Any, wish: Wish, reason: str) -> Wish:
+def withdraw_wish(*, by: Actor, wish: Wish, reason: str) -> Wish:
     """The resident (or staff for them) no longer wants it; a claim holding it ends too."""
     _require(by, Cap.WISHES_RECORD, wish, _("Only the resident, their grid worker or staff can withdraw a wish."))
     reason = _reason(reason, "reason", _("Give the reason for withdrawing the wish."))
@@ -371,7 +373,7 @@ def claimant_identities(user: Any, county_id: int | None = None) -> list[Identit
     return found
 
 
-def _identity(by: Any, wish: Wish, kind: str | None) -> Identity:
+def _identity(by: Actor, wish: Wish, kind: str | None) -> Identity:
     identities = claimant_identities(by, wish.county_id)
     if not identities:
         raise PermissionDenied(
@@ -390,7 +392,7 @@ def already_claimed_error() -> ValidationError:
 
 
 @transaction.atomic
-def claim_wish(*, by: Any, wish: Wish, kind: str | None = None, is_group: bool = False, note: str = "") -> WishClaim:
+def claim_wish(*, by: User, wish: Wish, kind: str | None = None, is_group: bool = False, note: str = "") -> WishClaim:
     """Claim an open wish; of concurrent claims exactly one wins, the rest hear it is taken."""
     identity = _identity(by, wish, kind)
     today = timezone.localdate()
@@ -423,7 +425,7 @@ def claim_wish(*, by: Any, wish: Wish, kind: str | None = None, is_group: bool =
 
 
 @transaction.atomic
-def join_claim(*, by: Any, claim: WishClaim, kind: str | None = None) -> WishClaimMember:
+def join_claim(*, by: User, claim: WishClaim, kind: str | None = None) -> WishClaimMember:
     """Join a group claim: the wish is shared, the lead claimant stays responsible for delivery."""
     claim = WishClaim.objects.select_for_update().select_related("wish").get(pk=claim.pk)
     if claim.status != WishClaim.Status.ACTIVE or not claim.is_group:
@@ -443,7 +445,7 @@ def _end_claim(claim: WishClaim, status: str, reason: str) -> None:
 
 
 @transaction.atomic
-def withdraw_claim(*, by: Any, claim: WishClaim, reason: str) -> WishClaim:
+def withdraw_claim(*, by: Actor, claim: WishClaim, reason: str) -> WishClaim:
     """The claimant gives the wish back with a reason; it returns to the wall."""
     _wish, active = _lock_wish_and_claim(claim.wish_id)
     claim = WishClaim.objects.select_related("wish", "user").get(pk=claim.pk)
@@ -502,11 +504,13 @@ def _release(claim_id: int, wish_id: int, now: dt.datetime) -> int:
 # --- delivery and confirmation ----------------------------------------------------------------
 
 
-def may_deliver(user: Any, wish: Wish) -> bool:
+def may_deliver(user: Viewer | None, wish: Wish) -> bool:
     """Claimants, the community's active volunteers and its staff may record a delivery."""
     if _has(user, Cap.WISHES_MANAGE, wish):
         return True
     uid = getattr(user, "pk", None)
+    if uid is None:  # user_id=None would match every volunteer without a login
+        return False
     claim = WishClaim.objects.filter(wish=wish, status=WishClaim.Status.ACTIVE).first()
     if claim and (claim.user_id == uid or claim.members.filter(user_id=uid).exists()):
         return True
@@ -517,7 +521,7 @@ def may_deliver(user: Any, wish: Wish) -> bool:
 
 @transaction.atomic
 def record_delivery(
-    *, by: Any, wish: Wish, note: str = "", photo: Any = None, deliverer_name: str = "", delivered_at: Any = None
+    *, by: Actor, wish: Wish, note: str = "", photo: Any = None, deliverer_name: str = "", delivered_at: Any = None
 ) -> Wish:
     """Who delivered, when, a photo and a note; the resident then confirms receipt."""
     if not may_deliver(by, wish):
@@ -558,7 +562,7 @@ def record_delivery(
 
 
 @transaction.atomic
-def confirm_receipt(*, by: Any, wish: Wish, thanks: str = "") -> Wish:
+def confirm_receipt(*, by: Actor, wish: Wish, thanks: str = "") -> Wish:
     """The resident, or a grid worker or staff on their behalf, confirms the wish arrived."""
     _require(by, Cap.WISHES_RECORD, wish, _("Only the resident, their grid worker or staff can confirm receipt."))
     check_public_text(wish.beneficiary, thanks=thanks)
@@ -585,7 +589,7 @@ def confirm_receipt(*, by: Any, wish: Wish, thanks: str = "") -> Wish:
 
 
 @transaction.atomic
-def publish_story(*, by: Any, wish: Wish, story: str, consent: bool, published: bool) -> Wish:
+def publish_story(*, by: Actor, wish: Wish, story: str, consent: bool, published: bool) -> Wish:
     """A fulfilled wish as a short public story: only with the resident's consent, still masked."""
     _require(by, Cap.WISHES_MANAGE, wish, _("Only the community staff can publish stories."))
     if wish.status != Wish.Status.FULFILLED:
@@ -606,7 +610,7 @@ def publish_story(*, by: Any, wish: Wish, story: str, consent: bool, published: 
 
 
 @transaction.atomic
-def update_settings(*, by: Any, community: OrgUnit, value_cap: int, open_limit: int, claim_days: int) -> WishSettings:
+def update_settings(*, by: Actor, community: OrgUnit, value_cap: int, open_limit: int, claim_days: int) -> WishSettings:
     scope = scope_for(by) if by is not None else None
     if scope is not None and not scope.is_superuser and community.pk not in scope.community_ids(Cap.WISHES_MANAGE):
         raise PermissionDenied(_("Only the community staff can change the wish wall's settings."))

@@ -245,3 +245,17 @@ def test_the_release_job_uses_the_clock(world, staff_a, partner_contact, monkeyp
     monkeypatch.setattr(timezone, "now", lambda: later)
     call_command("release_overdue_claims")
     assert Wish.objects.get(pk=wish.pk).status == Wish.Status.OPEN
+
+
+def test_no_one_logged_in_may_not_deliver_though_a_volunteer_has_no_login(world, staff_a, partner_contact):
+    # A volunteer without a login has no user id; nobody without one matches them.
+    from django.contrib.auth.models import AnonymousUser
+
+    from volunteering.models import Volunteer
+    from volunteering.testing import make_volunteer
+
+    wish = make_wish(world.head1, by=staff_a)
+    services.claim_wish(by=partner_contact, wish=wish)
+    volunteer = make_volunteer(world.a)
+    assert (volunteer.user_id, volunteer.status) == (None, Volunteer.Status.ACTIVE)
+    assert not services.may_deliver(AnonymousUser(), wish)
