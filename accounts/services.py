@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +19,13 @@ from core.pii import is_valid_phone, normalize_phone
 from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
 from core.typing import Actor
 
+if TYPE_CHECKING:  # the registry and volunteering sit above accounts: their types only
+    from django.db.models import Model
+
+    from core.scoping import Scope
+    from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, Resident
+    from volunteering.models import Volunteer
+
 # Roles community staff may hand out inside their own community; county and town admins are
 # appointed by a superuser, and residents get their login from their registry page.
 GRANTABLE_BY_STAFF = (
@@ -32,7 +39,7 @@ GRANTABLE_BY_STAFF = (
 )
 
 
-def check_can_grant(*, by: Actor, role: str, area: Any) -> None:
+def check_can_grant(*, by: Actor, role: str, area: Model) -> None:
     """Refuse a grant the actor may not make: wrong role, or an area outside their communities."""
     from core.scoping import scope_for
 
@@ -58,7 +65,7 @@ def create_account(
     display_name: str,
     password: str | None = None,
     phone: str = "",
-    resident: Any = None,
+    resident: Resident | None = None,
     is_superuser: bool = False,
 ) -> tuple[User, str]:
     """Create a login. Without a password one is generated and must be changed at first login.
@@ -117,7 +124,7 @@ def register_login_link(link: LoginLink) -> None:
         LOGIN_LINKS.append(link)
 
 
-def existing_login(*, resident: Any = None, volunteer: Any = None) -> User | None:
+def existing_login(*, resident: Resident | None = None, volunteer: Volunteer | None = None) -> User | None:
     """The login a person already has through either of their records, linked or not."""
     if volunteer is not None and resident is None:
         resident = volunteer.resident
@@ -127,7 +134,9 @@ def existing_login(*, resident: Any = None, volunteer: Any = None) -> User | Non
 
 
 @transaction.atomic
-def create_login(*, by: Actor, username: str, resident: Any = None, volunteer: Any = None) -> tuple[User, str]:
+def create_login(
+    *, by: Actor, username: str, resident: Resident | None = None, volunteer: Volunteer | None = None
+) -> tuple[User, str]:
     """A login staff make for a person they know as a resident, a volunteer or both (one person,
     one login): linked to both records, with the roles they give, and a generated password that is
     returned once and must be changed at the first login. The resident page, the volunteer page and
@@ -158,7 +167,7 @@ def create_login(*, by: Actor, username: str, resident: Any = None, volunteer: A
     return user, password
 
 
-def _scope(by: Actor) -> Any:
+def _scope(by: Actor) -> Scope | None:
     """The actor's scope; None for a script (by=None), which may do anything."""
     from core.scoping import scope_for
 
@@ -171,10 +180,10 @@ def grant_role(
     by: Actor,
     user: User,
     role: str,
-    org_unit: Any = None,
-    grid_unit: Any = None,
-    household: Any = None,
-    partner_unit: Any = None,
+    org_unit: OrgUnit | None = None,
+    grid_unit: GridUnit | None = None,
+    household: Household | None = None,
+    partner_unit: PartnerUnit | None = None,
 ) -> RoleMembership:
     """Give a user a role over one area; the area must be of the kind the role is scoped to."""
     if role in ORG_ROLES and (org_unit is None or grid_unit or household):

@@ -102,6 +102,9 @@ class Activity(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"county": "county_id", "community": "community_id", "team": "team_id"}
 
+    # Not a column: the viewing volunteer's live sign-up, put by activities.queries.attach_own_signups.
+    my_signup: "SignUp | None"
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

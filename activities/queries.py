@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -141,9 +142,10 @@ def upcoming_for_volunteer(
     return qs.order_by("starts_at", "pk")
 
 
-def attach_own_signups(activities: Any, volunteer: Volunteer) -> None:
+def attach_own_signups(activities: Iterable[Activity], volunteer: Volunteer) -> None:
     """Set `my_signup` on each activity: the volunteer's live sign-up or None, in one query."""
     live = [SignUp.Status.PENDING, SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+    activities = list(activities)  # walked twice
     ids = [a.pk for a in activities]
     mine = {s.activity_id: s for s in SignUp.objects.filter(activity_id__in=ids, volunteer=volunteer, status__in=live)}
     for a in activities:

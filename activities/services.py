@@ -14,7 +14,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,9 +26,9 @@ from core.roles import Cap
 from core.scoping import scope_for
 from core.typing import Actor
 from core.uploads import check_photo, random_photo_name
-from registry.models import OrgUnit
+from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from volunteering import services as ledger_services
-from volunteering.models import Team, TeamMembership, Volunteer
+from volunteering.models import Skill, Team, TeamMembership, Volunteer
 
 CHECKIN_SALT = "activities.checkin"
 # A QR code works from CHECKIN_EARLY before the start until this long after the end.
@@ -44,7 +44,7 @@ PLAN_AHEAD = dt.timedelta(days=2 * 366)
 PLACES_MAX = 10_000
 
 
-def _audit(by: Actor, action: str, obj: Any, activity: Activity, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, obj: Model, activity: Activity, details: dict | None = None) -> None:
     record_event(
         by=by, action=action, obj=obj, community_id=activity.community_id, county_id=activity.county_id, details=details
     )
@@ -153,8 +153,8 @@ def create_activity(
     requires_approval: bool = False,
     target: str = "",
     description: str = "",
-    partner_units: Iterable[Any] = (),
-    required_skills: Iterable[Any] = (),
+    partner_units: Iterable[PartnerUnit] = (),
+    required_skills: Iterable[Skill] = (),
     series: ActivitySeries | None = None,
     cover: Any = None,
 ) -> Activity:
@@ -559,8 +559,8 @@ def record_beneficiaries(
     *,
     by: Actor,
     activity: Activity,
-    residents: Iterable[Any] = (),
-    households: Iterable[Any] = (),
+    residents: Iterable[Resident] = (),
+    households: Iterable[Household] = (),
     count: int | None = None,
 ) -> Activity:
     """Residents served: linked residents or households (distinct people), or a plain count."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -13,10 +13,13 @@ from core.typing import Actor
 from notifications import kinds
 from notifications.models import Notification
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def notify(
     *,
-    user: Any,
+    user: User,
     kind: str,
     params: dict[str, Any] | None = None,
     title: str = "",

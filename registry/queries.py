@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -31,6 +32,7 @@ from registry.models import (
     PartyOrg,
     Resident,
     ResidentSearchKey,
+    Tag,
 )
 from registry.pinyin import upper_bound
 
@@ -199,7 +201,7 @@ def with_member_count(households: QuerySet[Household]) -> QuerySet[Household]:
     return households.annotate(member_count=Coalesce(Subquery(living), 0))
 
 
-def years_before(day: Any, years: int) -> Any:
+def years_before(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` earlier (29 February becomes the 28th)."""
     try:
         return day.replace(year=day.year - years)
@@ -210,11 +212,11 @@ def years_before(day: Any, years: int) -> Any:
 def filter_households(
     households: QuerySet[Household],
     *,
-    community: Any = None,
-    compound: Any = None,
-    building: Any = None,
-    grid_group: Any = None,
-    tag: Any = None,
+    community: OrgUnit | None = None,
+    compound: OrgUnit | None = None,
+    building: OrgUnit | None = None,
+    grid_group: GridUnit | None = None,
+    tag: Tag | None = None,
     text: str = "",
 ) -> QuerySet[Household]:
     """Narrow a scoped household queryset by the filter bar's choices; None means any."""
@@ -235,10 +237,10 @@ def filter_households(
 def filter_residents(
     residents: QuerySet[Resident],
     *,
-    community: Any = None,
-    compound: Any = None,
-    grid_group: Any = None,
-    tag: Any = None,
+    community: OrgUnit | None = None,
+    compound: OrgUnit | None = None,
+    grid_group: GridUnit | None = None,
+    tag: Tag | None = None,
     gender: str = "",
     age_min: int | None = None,
     age_max: int | None = None,

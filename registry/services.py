@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ PARENT_KIND: dict[str, str] = {
 }
 
 
-def _audit(by: Actor, action: str, obj: Any, *, community: OrgUnit | None, details: dict | None = None) -> None:
+def _audit(by: Actor, action: str, obj: Model, *, community: OrgUnit | None, details: dict | None = None) -> None:
     record_event(
         by=by,
         action=action,

@@ -143,6 +143,9 @@ class Volunteer(models.Model):
         "team": "team_memberships__team_id",
     }
 
+    # Not a column: put by volunteering.queries.attach_stars for a page.
+    stars: int
+
     class Meta:
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
@@ -298,6 +301,10 @@ class ServiceRecord(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"county": "county_id", "community": "community_id", "volunteer": "volunteer_id", "team": "team_id"}
+
+    # Not columns: put by volunteering.queries.attach_effective_hours for a page.
+    effective_hours: Decimal
+    open_request: "CorrectionRequest | None"
 
     class Meta:
         verbose_name = _("service record")

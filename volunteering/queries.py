@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -115,7 +116,7 @@ def filter_volunteers(
     return volunteers
 
 
-def attach_stars(volunteers: Any) -> None:
+def attach_stars(volunteers: Iterable[Volunteer]) -> None:
     """Set `stars` on each volunteer from their recorded hours (no query)."""
     for volunteer in volunteers:
         volunteer.stars = ledger.star_level(volunteer.recorded_hours)
@@ -188,7 +189,7 @@ def volunteer_records(volunteer: Volunteer) -> QuerySet[ServiceRecord]:
     )
 
 
-def attach_effective_hours(records: Any) -> None:
+def attach_effective_hours(records: Iterable[ServiceRecord]) -> None:
     """Set `effective_hours` (after corrections not withdrawn) from prefetched corrections."""
     for record in records:
         corrections = [c for c in record.corrections.all() if c.status != ServiceRecord.Status.WITHDRAWN]
@@ -511,5 +512,6 @@ def notice_board(community: OrgUnit) -> QuerySet[ServiceRecord]:
     )
 
 
-def community_settings(community: OrgUnit) -> VolunteeringSettings | None:
-    return VolunteeringSettings.objects.filter(community=community).first()
+def settings_of(community: OrgUnit) -> VolunteeringSettings:
+    """The community's settings, or the defaults (unsaved) when it has set none."""
+    return VolunteeringSettings.objects.filter(community=community).first() or VolunteeringSettings(community=community)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,18 +35,23 @@ from volunteering.models import (
 )
 
 
-def _audit(by: Actor, action: str, obj: Any, *, community_id: int, county_id: int, details: dict | None = None) -> None:
+def _audit(
+    by: Actor, action: str, obj: Model, *, community_id: int, county_id: int, details: dict | None = None
+) -> None:
     record_event(by=by, action=action, obj=obj, community_id=community_id, county_id=county_id, details=details)
 
 
-def settings_for(community: OrgUnit) -> VolunteeringSettings:
+def _ensure_settings(community: OrgUnit) -> VolunteeringSettings:
+    """The community's settings row, created with the defaults when it has none, for a write that
+    needs the row: its number sequences or a change of its values. Creating it decides nothing, so
+    it writes no audit row; reads use queries.settings_of, which writes nothing."""
     obj, _created = VolunteeringSettings.objects.get_or_create(community=community)
     return obj
 
 
 def _next_seq(community: OrgUnit, field: str) -> int:
     """The next number of a per-community sequence, under a row lock; call inside a transaction."""
-    settings_for(community)
+    _ensure_settings(community)
     row = VolunteeringSettings.objects.select_for_update().get(community=community)
     value = getattr(row, field) + 1
     VolunteeringSettings.objects.filter(pk=row.pk).update(**{field: value})
@@ -113,7 +118,7 @@ def register_volunteer(
     availability: str = "",
     political_status: str = Volunteer.PoliticalStatus.MASSES,
     teams: Iterable[Team] = (),
-    user: Any = None,
+    user: User | None = None,
     photo: Any = None,
 ) -> Volunteer:
     """Register a volunteer. Staff registering on the spot approve at once; a self sign-up waits.
@@ -833,7 +838,7 @@ def issue_certificate(*, by: Actor, certificate: Certificate) -> Certificate:
     today = timezone.localdate()
     certificate.serial = f"{certificate.community.code}-{today:%Y}-{seq:05d}"
     certificate.hours, certificate.issued_on, certificate.issued_by = hours, today, by
-    issuer = settings_for(certificate.community)
+    issuer = _ensure_settings(certificate.community)
     # Fixed on the certificate: a later change of the settings must not change an issued paper.
     certificate.summary = {
         "content": [{"content": c["content"], "hours": str(c["hours"])} for c in content],
@@ -945,7 +950,7 @@ def update_volunteering_settings(
         wanted["signup_limit"] = signup_limit
     if errors:
         raise ValidationError(errors)
-    settings_for(community)
+    _ensure_settings(community)
     row = VolunteeringSettings.objects.select_for_update().get(community=community)
     changed = [field for field, value in wanted.items() if getattr(row, field) != value]
     if changed:
@@ -1030,7 +1035,7 @@ def approve_volunteer(*, by: Actor, volunteer: Volunteer) -> Volunteer:
 
 
 @transaction.atomic
-def link_login(*, by: Actor, volunteer: Volunteer, user: Any) -> Volunteer:
+def link_login(*, by: Actor, volunteer: Volunteer, user: User) -> Volunteer:
     """Link a new login to a volunteer record, with the volunteer role once they are registered.
 
     accounts.services.create_login, the one way staff give a person a login, calls it (registered in

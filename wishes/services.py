@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch
@@ -34,7 +35,7 @@ MAX_WANTED_DAYS = 366
 ALREADY_CLAIMED = "already_claimed"
 
 
-def settings_for(community_id: int) -> WishSettings:
+def settings_of(community_id: int) -> WishSettings:
     """The community's settings, or the defaults (unsaved) when it has set none."""
     return WishSettings.objects.filter(community_id=community_id).first() or WishSettings(community_id=community_id)
 
@@ -124,7 +125,7 @@ def check_public_text(resident: Resident, **texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _claimants(claim: WishClaim) -> list[Any]:
+def _claimants(claim: WishClaim) -> list[User]:
     """The lead claimant and everyone who joined the claim."""
     return [claim.user, *[m.user for m in claim.members.select_related("user")]]
 
@@ -151,7 +152,7 @@ def check_wish(
     """Field rules of a wish; the open-wish limit is checked under a lock in post_wish."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
-    cap = settings_for(beneficiary.community_id).value_cap
+    cap = settings_of(beneficiary.community_id).value_cap
     if not (title or "").strip():
         errors["title"] = _("Say what is wished for, e.g. a book or a visit.")
     if category not in Wish.Category.values:
@@ -194,7 +195,7 @@ def post_wish(
     check_photo(photo, "photo")
     # The lock makes two wishes posted at once for one resident count each other.
     beneficiary = Resident.objects.select_for_update().select_related("household").get(pk=beneficiary.pk)
-    limit = settings_for(beneficiary.community_id).open_limit
+    limit = settings_of(beneficiary.community_id).open_limit
     # An open wish past its date is off the wall for good: it no longer holds a place.
     expired = Q(status=Wish.Status.OPEN, wanted_by__lt=timezone.localdate())
     if Wish.objects.filter(beneficiary=beneficiary, status__in=Wish.ACTIVE).exclude(expired).count() >= limit:
@@ -352,11 +353,11 @@ class Identity:
         }
 
 
-def claimant_identities(user: Any, county_id: int | None = None) -> list[Identity]:
+def claimant_identities(user: Viewer | None, county_id: int | None = None) -> list[Identity]:
     """The identities `user` may claim with (within `county_id` when given), partner unit first."""
     from core.roles import Role
 
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):  # no one logged in
         return []
     found: list[Identity] = []
     units = PartnerUnit.objects.filter(rolemembership__user=user, rolemembership__role=Role.PARTNER_CONTACT).distinct()
@@ -405,7 +406,7 @@ def claim_wish(*, by: User, wish: Wish, kind: str | None = None, is_group: bool 
             raise already_claimed_error()
         raise ValidationError(_("This wish is not on the wall any more; choose another one."))
     now = timezone.now()
-    days = settings_for(wish.community_id).claim_days
+    days = settings_of(wish.community_id).claim_days
     try:
         with transaction.atomic():
             claim = WishClaim.objects.create(
@@ -521,7 +522,13 @@ def may_deliver(user: Viewer | None, wish: Wish) -> bool:
 
 @transaction.atomic
 def record_delivery(
-    *, by: Actor, wish: Wish, note: str = "", photo: Any = None, deliverer_name: str = "", delivered_at: Any = None
+    *,
+    by: Actor,
+    wish: Wish,
+    note: str = "",
+    photo: File | None = None,
+    deliverer_name: str = "",
+    delivered_at: dt.datetime | None = None,
 ) -> Wish:
     """Who delivered, when, a photo and a note; the resident then confirms receipt."""
     if not may_deliver(by, wish):
