@@ -7,6 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
+        from core.demo import register_demo
         from core.scoping import register_membership_areas
         from registry import audit_actions, menu
         from registry.areas import membership_areas
@@ -14,3 +15,4 @@ class RegistryConfig(AppConfig):
         audit_actions.register()
         register_membership_areas(membership_areas)
         menu.register()
+        register_demo("registry.demo.load")

@@ -8,6 +8,7 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from accounts.services import register_login_link
+        from core.demo import register_demo
         from core.home import register_home_card
         from core.roles import Cap
         from core.scoping import register_area_provider
@@ -28,4 +29,5 @@ class VolunteeringConfig(AppConfig):
         register_login_link(link_login)
         audit_actions.register()
         menu.register()
+        register_demo("volunteering.demo.load")
         jobs.register()

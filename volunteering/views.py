@@ -25,6 +25,7 @@ from core.forms import apply_errors
 from core.middleware import client_origin
 from core.roles import Cap
 from core.scoping import scope_for
+from core.sections import sections_for
 from core.uploads import image_response
 from registry.queries import can
 from volunteering import queries, services, signup_limits
@@ -89,7 +90,8 @@ def my_page(request):
             "figures": queries.volunteer_figures(volunteer),
             "records": records,
             "certificates": queries.volunteer_certificates(volunteer),
-            "upcoming_activities": _upcoming(volunteer),
+            # What other apps add (activities: the next ones to sign up for), registered in core.sections.
+            "sections": sections_for("volunteering.my_page", request, volunteer),
         }
     return render(request, "volunteering/my_page.html", context)
 
@@ -635,11 +637,3 @@ def volunteer_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A volunteer's photo, for those who may see the volunteer: it is personal data, not public media."""
     return image_response(queries.get_volunteer_for_user(request.user, pk).photo)
 
-
-def _upcoming(volunteer: Volunteer | None) -> list:
-    """The next activities a volunteer may sign up for (the activities module's list)."""
-    if volunteer is None or volunteer.status != Volunteer.Status.ACTIVE:
-        return []
-    from activities.queries import upcoming_for_volunteer
-
-    return list(upcoming_for_volunteer(volunteer, now=timezone.now())[:5])

@@ -7,6 +7,7 @@ class WishesConfig(AppConfig):
     verbose_name = _("Micro-wish wall")
 
     def ready(self):
+        from core.demo import register_demo
         from core.home import register_home_card
         from notifications.kinds import register_all
         from wishes import audit_actions, jobs, menu
@@ -18,4 +19,5 @@ class WishesConfig(AppConfig):
         register_all(MESSAGES)
         audit_actions.register()
         menu.register()
+        register_demo("wishes.demo.load")
         jobs.register()

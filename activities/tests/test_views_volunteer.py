@@ -174,3 +174,12 @@ def test_the_upcoming_list_does_not_invite_to_a_closed_sign_up(login, organiser,
     page = login(volunteer).get(reverse("activities:upcoming")).content.decode()
     assert "See and sign up" not in page
     assert "Sign-up is closed." in page
+
+
+def test_the_volunteer_page_lists_the_next_activities(login, organiser, volunteer, world, vworld):
+    """Activities add their section to volunteering's page (core.sections): volunteering imports none of it."""
+    activity = make_activity(world.a, by=organiser)
+    html = login(volunteer).get(reverse("volunteering:my-page")).content.decode()
+    assert 'id="activities-heading"' in html
+    assert f'<a href="{activity.get_absolute_url()}">{activity.title}</a>' in html
+    assert "No upcoming activities yet" not in html
