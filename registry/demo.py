@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import User
 from accounts.services import create_account, grant_role
 from core.audit import record_event
+from core.demo import SEED
 from core.roles import Role
 from registry import services
 from registry.demo_families import Family, FamilyMaker, Person
@@ -38,8 +39,6 @@ from registry.models import (
     Tag,
 )
 
-SEED = 2026
-PRESETS = ("demo", "tiny", "county")
 # Demo only: every demo login has this password, and `demo_logins` prints it. Never deploy with it.
 DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105
 RESIDENT_LOGIN_NAME = ("曾", "小明")  # 曾 reads zeng as a surname: the grid worker finds him by "zxm"
@@ -155,17 +154,11 @@ PARTNERS = (
 
 
 def load(*, preset: str = "demo", seed: int = SEED, log: Callable[[str], None] = lambda line: None) -> Counter:
-    """Build the preset into an empty database; return what was written, by kind."""
+    """The registry's part of the demo (registered with core.demo, which runs the other apps' parts
+    after it and wraps them all in one transaction but for the county preset); return what was
+    written, by kind."""
     loader = _Loader(seed=seed, log=log)
-    if preset == "county":
-        loader.run(preset)  # commits community by community: 300,000 residents in one go is a lot
-    else:
-        with transaction.atomic():
-            loader.run(preset)
-    # Fresh planner statistics after a bulk load: without them SQLite plans county-wide lists blind
-    # (measured: the county admin's household list took 70 ms instead of 25 ms).
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    loader.run(preset)
     return loader.counts
 
 
@@ -210,16 +203,6 @@ class _Loader:
         with transaction.atomic():
             self.partner_units()
             self.logins()
-        # The demo is the whole product's: volunteering builds on these residents and logins.
-        from volunteering import demo as volunteering_demo
-
-        self.counts.update(volunteering_demo.load(preset=preset, seed=self.seed, log=self.log))
-        from activities import demo as activities_demo
-
-        self.counts.update(activities_demo.load(preset=preset, seed=self.seed, log=self.log))
-        from wishes import demo as wishes_demo
-
-        self.counts.update(wishes_demo.load(preset=preset, seed=self.seed, log=self.log))
 
     # --- one community --------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 from activities import queries, services
 from activities.models import Activity, ActivityBeneficiary, ActivitySeries, SignUp
+from core import demo
 from core.models import AuditEvent
-from registry import demo
 from registry.models import OrgUnit
 from volunteering.ledger import hours_between
 from volunteering.models import ServiceRecord

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core import idcard, pii
+from core.demo import load as load_demo
 from core.models import AuditEvent
 from registry import demo
 from registry.demo_names import ANCHOR
@@ -25,7 +26,7 @@ def people() -> list[tuple[str, str, str, str]]:
 def load_and_forget(**kwargs) -> list[tuple[str, str, str, str]]:
     """Load a preset inside a savepoint, read everyone, and roll the load back."""
     with transaction.atomic():
-        demo.load(**kwargs)
+        load_demo(**kwargs)
         snapshot = people()
         transaction.set_rollback(True)
     return snapshot
@@ -33,7 +34,7 @@ def load_and_forget(**kwargs) -> list[tuple[str, str, str, str]]:
 
 @pytest.fixture
 def tiny(db):
-    demo.load(preset="tiny")
+    load_demo(preset="tiny")
 
 
 def test_same_seed_gives_same_people(db):
@@ -92,7 +93,7 @@ def test_jinxiu_branch_was_provisional_in_2016_and_formal_since_2018(tiny):
 
 @pytest.mark.slow
 def test_party_members_of_every_kind_and_most_show_identity(db):
-    demo.load(preset="demo")
+    load_demo(preset="demo")
     members = PartyMember.objects.filter(community__name="城南社区")
     assert set(members.values_list("kind", flat=True)) == set(PartyMember.Kind.values)
     assert members.filter(shows_identity=True).count() > 0.7 * members.count()

@@ -64,7 +64,7 @@ def site(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     from activities.models import Activity
-    from registry import demo
+    from core import demo
     from registry.models import Household, OrgUnit, Resident
     from volunteering.models import Team, Volunteer
     from wishes.models import Wish

@@ -11,11 +11,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from core import idcard, pii
+from core import demo, idcard, pii
 from core.models import AuditEvent
 from core.roles import Cap
 from core.scoping import scope_for
-from registry import demo
 from registry.models import OrgUnit
 from volunteering import demo as volunteering_demo
 from volunteering import ledger

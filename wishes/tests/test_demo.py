@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
+from core import demo
 from core.models import AuditEvent
-from registry import demo
 from registry.models import OrgUnit
 from wishes import demo as wishes_demo
 from wishes import figures, queries

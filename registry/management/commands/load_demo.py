@@ -1,10 +1,12 @@
-"""Load the demo community (城南社区) into an empty database: `make run` calls it with --if-empty."""
+"""Load the demo community (城南社区) into an empty database: `make run` calls it with --if-empty.
+
+Every app's part, in the order the apps are installed (core.demo); the registry's comes first."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry import demo
+from core import demo
 from registry.models import OrgUnit
 
 
