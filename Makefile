@@ -39,6 +39,7 @@ fmt: install
 	$(BIN)/ruff format .
 
 test: lint
+	$(BIN)/lint-imports --cache-dir var/import_linter_cache  # the layers in .importlinter
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python scripts/check_translations.py --check
