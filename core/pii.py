@@ -66,6 +66,31 @@ def mask_name(name: str) -> str:
     return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
 
 
+def phone_columns(phone: str, *, prefix: str = "phone", hashed: bool = True, last4: str = "") -> dict[str, str]:
+    """The stored columns of a phone, as a model keeps them: `<prefix>_enc` encrypted, `<prefix>_hash`
+    for lookup and uniqueness (unless `hashed` is off), `<prefix>_masked` for display, and the last
+    four digits in the column `last4` names, for search. No phone: every column empty, no mask."""
+    columns = {f"{prefix}_enc": encrypt(phone)}
+    if hashed:
+        columns[f"{prefix}_hash"] = keyed_hash(phone)
+    columns[f"{prefix}_masked"] = mask_phone(phone) if phone else ""
+    if last4:
+        columns[last4] = phone[-4:]
+    return columns
+
+
+def id_columns(number: str, *, prefix: str = "id_number", last4: str = "") -> dict[str, str]:
+    """The stored columns of an ID number, as phone_columns: encrypted, keyed hash, mask, last four."""
+    columns = {
+        f"{prefix}_enc": encrypt(number),
+        f"{prefix}_hash": keyed_hash(number),
+        f"{prefix}_masked": mask_id_number(number) if number else "",
+    }
+    if last4:
+        columns[last4] = number[-4:]
+    return columns
+
+
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 

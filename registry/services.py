@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import idcard, pii
@@ -141,8 +142,6 @@ def create_tag(
     *, by: Actor, community: OrgUnit, name: str, name_en: str = "", applies_to: str = Tag.AppliesTo.BOTH
 ) -> Tag:
     """A community's own tag, beside the built-in ones."""
-    from django.utils.text import slugify
-
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Enter the tag's name.")})

@@ -22,9 +22,9 @@ from core.forms import apply_errors
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
 from registry.queries import communities_for_user, record_timeline
-from volunteering import services
+from volunteering import queries, services
 from volunteering.certificate_forms import CertificateFilterForm, CertificateRequestForm, IssuerSettingsForm, ReasonForm
-from volunteering.models import Certificate, VolunteeringSettings
+from volunteering.models import Certificate
 from volunteering.pdf import format_hours, issuer_name, verification_url
 
 PER_PAGE = 50
@@ -269,7 +269,7 @@ def certificate_settings(request):
     community = communities.filter(pk=wanted).first() if wanted else communities.first()
     if community is None:
         raise Http404
-    current = VolunteeringSettings.objects.filter(community=community).first() or VolunteeringSettings()
+    current = queries.settings_of(community)
     initial = {f: getattr(current, f) for f in ("person_in_charge", "clerk", "contact_phone", "signup_limit")}
     form = IssuerSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

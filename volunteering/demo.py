@@ -1077,17 +1077,9 @@ PII_COLUMNS = ("id_number_enc", "id_number_hash", "id_number_masked", "phone_enc
 
 def volunteer_pii(id_number: str, phone: str, *, phone_only: bool = False) -> dict[str, str]:
     """The encrypted, hashed and masked columns, as services.register_volunteer writes them."""
-    values = {
-        "phone_enc": pii.encrypt(phone),
-        "phone_hash": pii.keyed_hash(phone),
-        "phone_masked": pii.mask_phone(phone),
-    }
+    values = pii.phone_columns(phone)
     if not phone_only:
-        values |= {
-            "id_number_enc": pii.encrypt(id_number),
-            "id_number_hash": pii.keyed_hash(id_number),
-            "id_number_masked": pii.mask_id_number(id_number),
-        }
+        values |= pii.id_columns(id_number)
     return values
 
 

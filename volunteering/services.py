@@ -7,16 +7,18 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Sum
+from django.db.models import F, Model, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import create_account, grant_role
 from core import idcard, pii
 from core.audit import record_event
-from core.roles import Cap
+from core.roles import Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor
 from core.uploads import check_photo, random_photo_name
@@ -181,9 +183,6 @@ def register_volunteer(
         details={"by_staff": by_staff},
     )
     if user is not None and by_staff:
-        from accounts.services import grant_role
-        from core.roles import Role
-
         grant_role(by=by, user=user, role=Role.VOLUNTEER, org_unit=community)
     return volunteer
 
@@ -985,12 +984,6 @@ def sign_up_volunteer(
 ) -> Volunteer:
     """A public sign-up: a pending volunteer and, for someone not logged in, their login (the
     phone number is the username); both or neither. Every field's problem is reported at once."""
-    from django.contrib.auth.password_validation import validate_password
-    from django.db.models import Q
-
-    from accounts.models import User
-    from accounts.services import create_account
-
     errors: dict[str, list[str]] = {}
     try:
         check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
@@ -1025,9 +1018,6 @@ def sign_up_volunteer(
 @transaction.atomic
 def approve_volunteer(*, by: Actor, volunteer: Volunteer) -> Volunteer:
     """Approve a sign-up; an applicant with a login gets the volunteer role in their community."""
-    from accounts.services import grant_role
-    from core.roles import Role
-
     volunteer = decide_registration(by=by, volunteer=volunteer, approve=True)
     if volunteer.user is not None:
         grant_role(by=by, user=volunteer.user, role=Role.VOLUNTEER, org_unit=volunteer.community)
@@ -1042,9 +1032,6 @@ def link_login(*, by: Actor, volunteer: Volunteer, user: User) -> Volunteer:
     VolunteeringConfig.ready). A leader needs no role of their own: leading a team gives the login
     its rights (volunteering.scoping).
     """
-    from accounts.services import grant_role
-    from core.roles import Role
-
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.user_id is not None:
         raise ValidationError(_("%(name)s already has a login; reset its password instead.") % {"name": volunteer.name})
@@ -1084,7 +1071,7 @@ def download_certificate(*, by: Actor, certificate: Certificate, verify_url: str
 
     Check the user's access first: the volunteer themself, or staff of the community.
     """
-    from volunteering.pdf import render_certificate_pdf
+    from volunteering.pdf import render_certificate_pdf  # noqa: PLC0415 - reportlab loads only when a certificate is drawn
 
     if certificate.status != Certificate.Status.ISSUED:
         raise ValidationError(_("Only an issued certificate can be downloaded."))

@@ -9,14 +9,14 @@ only the ones that succeed: the limit is against trying over and over.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from core import ratelimit
 
 WINDOW = 3600  # one hour, in seconds
 DEVICE_COOKIE = "linli_device"
@@ -62,19 +62,7 @@ def give_device_id(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def _key(kind: str, value: str) -> str:
-    return f"volunteer-signup:{kind}:" + hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-def _count(key: str) -> int:
-    return cache.get(key, 0)
-
-
-def _note(key: str) -> None:
-    cache.add(key, 0, WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
+    return ratelimit.hashed_key(f"volunteer-signup:{kind}", value)
 
 
 def check_and_note(*, limit: int, phone: str, device: str, address: str) -> Any:
@@ -85,9 +73,9 @@ def check_and_note(*, limit: int, phone: str, device: str, address: str) -> Any:
         (_key("address", address), address_ceiling(), TOO_MANY_FROM_NETWORK),
     ]
     for key, most, message in counted:
-        if key and _count(key) >= most:
+        if key and ratelimit.attempts(key) >= most:
             return message
     for key, _most, _message in counted:
         if key:
-            _note(key)
+            ratelimit.count_attempt(key, WINDOW)
     return None

@@ -137,7 +137,7 @@ def notice(request, code):
     context = {
         "community": community,
         "page": _page(request, queries.notice_board(community)),
-        "contact": queries.community_settings(community),
+        "contact": queries.settings_of(community),
         "today": timezone.localdate(),
     }
     return render(request, "volunteering/notice.html", context)
@@ -636,4 +636,3 @@ def leaderboard(request):
 def volunteer_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A volunteer's photo, for those who may see the volunteer: it is personal data, not public media."""
     return image_response(queries.get_volunteer_for_user(request.user, pk).photo)
-

@@ -317,7 +317,7 @@ def _settings_out(settings: Any) -> dict:
 def get_settings(request: HttpRequest, community_id: int):
     """The community's value cap, open wishes per resident and days to deliver (the defaults if unset)."""
     community = _community(request.user, community_id)
-    return _settings_out(services.settings_for(community.pk))
+    return _settings_out(services.settings_of(community.pk))
 
 
 @router.put("/settings/{int:community_id}", response={200: WishSettingsOut, **WRITE})

@@ -384,7 +384,7 @@ class _Chengnan:
             events = dict(steps)
             events["approved"] = events["declined"] = steps.get("verified")
             if "claimed" in steps:
-                due = steps["claimed"] + dt.timedelta(days=services.settings_for(wish.community_id).claim_days)
+                due = steps["claimed"] + dt.timedelta(days=services.settings_of(wish.community_id).claim_days)
                 ended = steps.get("claim_withdrawn") or steps.get("delivered")
                 if spec.outcome == "released":
                     ended = events["released"] = due

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import record_event
-from core.pii import mask_name
-from core.roles import Cap
+from core.pii import decrypt, mask_name
+from core.roles import Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor, Viewer
 from core.uploads import check_photo, random_photo_name
+from notifications.services import notify
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from volunteering.models import Volunteer
 from wishes.models import Wish, WishClaim, WishClaimMember, WishEvent, WishSettings
@@ -54,7 +55,6 @@ def _notify(user: User | None, *, kind: str, wish: Wish, **params: str) -> None:
     """Tell `user` about the wish; wishes/notifications.py words each kind, in the reader's language."""
     if user is None or not getattr(user, "pk", None):
         return
-    from notifications.services import notify
 
     try:
         url = wish.get_absolute_url()
@@ -98,8 +98,6 @@ def _reason(text: str, key: str, missing: str) -> str:
 
 def private_details(resident: Resident) -> list[str]:
     """What must never appear in a wish's public text: the full name, phone, ID number and room."""
-    from core.pii import decrypt
-
     details = [resident.name] if len(resident.name) >= 2 else []
     for token in (resident.phone_enc, resident.id_number_enc):
         if token:
@@ -355,8 +353,6 @@ class Identity:
 
 def claimant_identities(user: Viewer | None, county_id: int | None = None) -> list[Identity]:
     """The identities `user` may claim with (within `county_id` when given), partner unit first."""
-    from core.roles import Role
-
     if not isinstance(user, User):  # no one logged in
         return []
     found: list[Identity] = []

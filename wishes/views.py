@@ -271,7 +271,7 @@ def wish_settings(request):
         raise PermissionDenied
     chosen = request.POST.get("community") or request.GET.get("community")
     community = next((c for c in communities if str(c.pk) == chosen), communities[0])
-    current = services.settings_for(community.pk)
+    current = services.settings_of(community.pk)
     initial = {"value_cap": current.value_cap, "open_limit": current.open_limit, "claim_days": current.claim_days}
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -25,6 +25,33 @@ def test_masks():
     assert pii.mask_name("黄秀琴") == "黄**"
 
 
+def test_the_stored_columns_of_a_phone_and_an_id_number():
+    phone = pii.phone_columns("13805931234", last4="phone_last4")
+    assert pii.decrypt(phone.pop("phone_enc")) == "13805931234"
+    assert phone == {
+        "phone_hash": pii.keyed_hash("13805931234"),
+        "phone_masked": "138****1234",
+        "phone_last4": "1234",
+    }
+    number = pii.id_columns("35092619600517123X", last4="id_last4")
+    assert pii.decrypt(number.pop("id_number_enc")) == "35092619600517123X"
+    assert number == {
+        "id_number_hash": pii.keyed_hash("35092619600517123X"),
+        "id_number_masked": "3509**********123X",
+        "id_last4": "123X",
+    }
+    # A contact phone kept only to be shown: no hash column, the columns named after the field.
+    assert set(pii.phone_columns("13805931234", prefix="contact_phone", hashed=False)) == {
+        "contact_phone_enc",
+        "contact_phone_masked",
+    }
+
+
+def test_no_value_stores_empty_columns_not_a_mask():
+    assert set(pii.phone_columns("", last4="phone_last4").values()) == {""}
+    assert set(pii.id_columns("").values()) == {""}
+
+
 @pytest.mark.parametrize(
     "phone,ok",
     [

@@ -97,3 +97,14 @@ def test_own_volunteer_in_any_state(vworld, world, volunteer, staff_a, resident_
     )
     assert queries.own_volunteer(resident_user) == pending
     assert queries.own_active_volunteer(resident_user) is None
+
+
+def test_reading_a_communitys_settings_writes_nothing(world, staff_a):
+    from volunteering.models import VolunteeringSettings
+
+    VolunteeringSettings.objects.filter(community=world.a).delete()
+    defaults = queries.settings_of(world.a)
+    assert (defaults.pk, defaults.signup_limit, defaults.notice_working_days) == (None, 10, 3)
+    assert not VolunteeringSettings.objects.filter(community=world.a).exists()
+    services.update_volunteering_settings(by=staff_a, community=world.a, signup_limit=20)
+    assert queries.settings_of(world.a).signup_limit == 20

@@ -268,7 +268,7 @@ def test_settings_read_and_changed_by_staff(staff_a, grid_worker, world):
     }
     changed = put(client, f"/settings/{world.a.pk}", {"value_cap": 300, "open_limit": 3, "claim_days": 7})
     assert changed.status_code == 200 and changed.json()["value_cap"] == 300
-    assert services.settings_for(world.a.pk).claim_days == 7
+    assert services.settings_of(world.a.pk).claim_days == 7
     # A grid worker reads the cap of their community before posting, and may not change it.
     assert get(bearer(grid_worker), f"/settings/{world.a.pk}").json()["value_cap"] == 300
     assert (

@@ -233,7 +233,7 @@ def test_settings_are_staff_only_and_bounded(world, staff_a, staff_b):
     with pytest.raises(ValidationError):
         services.update_settings(by=staff_a, community=world.a, value_cap=0, open_limit=2, claim_days=14)
     services.update_settings(by=staff_a, community=world.a, value_cap=300, open_limit=3, claim_days=10)
-    assert services.settings_for(world.a.pk).value_cap == 300
+    assert services.settings_of(world.a.pk).value_cap == 300
 
 
 def test_the_release_job_uses_the_clock(world, staff_a, partner_contact, monkeypatch):
