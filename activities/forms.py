@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from activities import queries
 from activities.models import Activity
 from activities.services import PHOTOS_PER_ACTIVITY
-from core.forms import StyledFormMixin
+from core.forms import CheckboxGroup, DateInput, StyledFormMixin
 from core.roles import Cap
-from registry.forms import CheckboxesWidget, DateInput
 from registry.models import Household, Resident
 from volunteering.forms import SkillsField, TeamChoiceField
 
@@ -96,7 +95,7 @@ class PlaceChoice(forms.ModelChoiceField):
 
 
 class PartnersField(forms.ModelMultipleChoiceField):
-    widget = CheckboxesWidget
+    widget = CheckboxGroup
 
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
@@ -156,7 +155,7 @@ class SeriesForm(ActivityForm):
         label=_("On these weekdays"),
         choices=[(i, WEEKDAYS[i]) for i in range(7)],
         coerce=int,
-        widget=CheckboxesWidget,
+        widget=CheckboxGroup,
     )
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import ChoiceWidget
 
 
@@ -10,6 +11,13 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class FormRenderer(DjangoTemplates):
+    """`{{ form }}` renders every form of the site with one template (settings.FORM_RENDERER): labels,
+    legends of groups, help text and errors tied to their inputs, the same on every page."""
+
+    form_template_name = "core/forms/fields.html"
 
 
 GROUP_TEMPLATE = "core/widgets/choice_group.html"
@@ -45,6 +53,15 @@ class CheckboxGroup(_ChoiceGroup, forms.CheckboxSelectMultiple):
 
 class RadioGroup(_ChoiceGroup, forms.RadioSelect):
     pass
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the value is always ISO, whatever the language's date format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StyledFormMixin:

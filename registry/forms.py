@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CheckboxGroup, StyledFormMixin
+from core.forms import CheckboxGroup, DateInput, StyledFormMixin
 from core.roles import Cap
 from core.scoping import scope_for
 from registry import queries
@@ -36,13 +36,6 @@ AGE_BAND_CHOICES = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class BuildingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
         return f"{obj.parent.name} {obj.name}"
@@ -53,12 +46,8 @@ class GridGroupChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} / {obj.name}"
 
 
-class CheckboxesWidget(CheckboxGroup):
-    """Checkboxes as Bootstrap rows (core.forms.CheckboxGroup), for fields of forms without the mixin."""
-
-
 class TagsField(forms.ModelMultipleChoiceField):
-    widget = CheckboxesWidget
+    widget = CheckboxGroup
 
     def label_from_instance(self, obj: Tag) -> str:
         return obj.label
@@ -396,7 +385,7 @@ class PartnerUnitForm(StyledFormMixin, forms.Form):
     communities = forms.ModelMultipleChoiceField(
         label=_("Communities co-built with"),
         queryset=OrgUnit.objects.none(),
-        widget=CheckboxesWidget,
+        widget=CheckboxGroup,
         error_messages={"required": _("Choose at least one community the unit co-builds with.")},
     )
 

@@ -12,10 +12,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin
+from core.forms import DateInput, StyledFormMixin
 from core.roles import Cap
 from core.scoping import scope_for
-from registry.forms import DateInput
 from registry.models import OrgUnit
 from registry.queries import communities_for_user
 from volunteering.models import Certificate, Volunteer, VolunteeringSettings

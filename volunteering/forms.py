@@ -15,12 +15,12 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin
+from core.forms import CheckboxGroup, DateInput, StyledFormMixin
 from core.pii import normalize_phone
-from registry.forms import CheckboxesWidget, DateInput, ResidentAccountForm
+from registry.forms import ResidentAccountForm
 from registry.queries import communities_for_user
 from volunteering import queries, signup_limits
-from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer, VolunteeringSettings
+from volunteering.models import CorrectionRequest, ServiceRecord, Skill, Team, Volunteer
 
 
 class TimeInput(forms.TimeInput):
@@ -31,7 +31,7 @@ class TimeInput(forms.TimeInput):
 
 
 class SkillsField(forms.ModelMultipleChoiceField):
-    widget = CheckboxesWidget
+    widget = CheckboxGroup
 
     def label_from_instance(self, obj: Skill) -> str:
         return obj.label
@@ -75,7 +75,7 @@ class TeamChoiceField(forms.ModelChoiceField):
 
 
 class TeamsField(forms.ModelMultipleChoiceField):
-    widget = CheckboxesWidget
+    widget = CheckboxGroup
     iterator = _TeamChoiceIterator
 
 
@@ -85,7 +85,7 @@ class VolunteerChoiceField(forms.ModelChoiceField):
 
 
 class VolunteersField(forms.ModelMultipleChoiceField):
-    widget = CheckboxesWidget
+    widget = CheckboxGroup
 
     def label_from_instance(self, obj: Volunteer) -> str:
         return f"{obj.name} ({obj.number})"
@@ -279,9 +279,8 @@ class JoinForm(VolunteerForm):
 
     def clean(self) -> dict[str, Any]:
         # Every submitted form counts (see volunteering.signup_limits), so it is counted here, once.
-        row = queries.community_settings(self.community)
         refused = signup_limits.check_and_note(
-            limit=row.signup_limit if row else VolunteeringSettings.SIGNUP_LIMIT_DEFAULT,
+            limit=queries.settings_of(self.community).signup_limit,
             phone=normalize_phone(self.cleaned_data.get("phone") or ""),
             device=self.device,
             address=self.address,

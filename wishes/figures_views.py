@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import StyledFormMixin
-from registry.forms import DateInput
+from core.forms import DateInput, StyledFormMixin
 from registry.models import OrgUnit
 from wishes import exports
 from wishes import figures as wish_figures

@@ -13,10 +13,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RadioGroup, StyledFormMixin
+from core.forms import DateInput, RadioGroup, StyledFormMixin
 from core.roles import Cap
 from core.scoping import scope_for
-from registry.forms import DateInput
 from registry.models import OrgUnit, Resident
 from registry.queries import communities_for_user, search_residents
 from wishes.models import Wish, WishSettings
