@@ -741,7 +741,7 @@ def decide_correction(*, by: User, request: CorrectionRequest, accept: bool, rea
 def close_notices(*, today: dt.date | None = None) -> int:
     """Entries whose notice period has ended become recorded; totals and star levels follow.
 
-    Idempotent: run it daily (the task worker or cron calls `manage.py close_notices`).
+    Idempotent: the scheduler runs it hourly (volunteering/jobs.py); `manage.py close_notices` by hand.
     """
     today = today or timezone.localdate()
     closed = 0

@@ -1,4 +1,4 @@
-"""Mark activities finished once their check-out window has closed: bin/serve runs it hourly."""
+"""Mark activities finished once their check-out window has closed: the scheduler runs it hourly (activities/jobs.py)."""
 
 from django.core.management.base import BaseCommand
 

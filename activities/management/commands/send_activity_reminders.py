@@ -1,4 +1,5 @@
-"""Remind confirmed volunteers the day before an activity. Run hourly; each sign-up is reminded once."""
+"""Remind confirmed volunteers the day before an activity: the scheduler runs it hourly (activities/jobs.py);
+each sign-up is reminded once."""
 
 from django.core.management.base import BaseCommand
 

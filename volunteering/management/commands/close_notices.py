@@ -1,4 +1,5 @@
-"""Record the service entries whose public notice has ended. Run daily (cron or the task worker)."""
+"""Record the service entries whose public notice has ended: the scheduler runs it hourly (volunteering/jobs.py);
+--date catches up by hand."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Put wishes whose claim was not delivered in time back on the wall: bin/serve runs it hourly."""
+"""Put wishes whose claim was not delivered in time back on the wall: the scheduler runs it hourly (wishes/jobs.py)."""
 
 from django.core.management.base import BaseCommand
 
