@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import register_actions, register_details
 from core.roles import Role
 
 SENTENCES = {
@@ -16,8 +17,6 @@ SENTENCES = {
 
 
 def register() -> None:
-    from core.audit import register_actions, register_details
-
     register_actions(SENTENCES)
     register_details(
         labels={"role": _("role"), "area": _("area"), "token": _("token beginning with")},

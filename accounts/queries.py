@@ -1,6 +1,7 @@
 """Scoped reads of accounts: staff see the people who hold roles in their communities."""
 
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import RoleMembership, User
 from core.roles import Cap
@@ -39,8 +40,6 @@ def managed_community_ids(user: Viewer) -> set[int]:
 
 
 def get_managed_user(user: Viewer, pk: int | str) -> User:
-    from django.http import Http404
-
     try:
         return users_for_user(user).get(pk=pk)
     except (User.DoesNotExist, ValueError):

@@ -17,6 +17,7 @@ from accounts.models import ApiToken, RoleMembership, User
 from core.audit import record_event
 from core.pii import is_valid_phone, normalize_phone
 from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
+from core.scoping import scope_for
 from core.typing import Actor
 
 if TYPE_CHECKING:  # the registry and volunteering sit above accounts: their types only
@@ -41,8 +42,6 @@ GRANTABLE_BY_STAFF = (
 
 def check_can_grant(*, by: Actor, role: str, area: Model) -> None:
     """Refuse a grant the actor may not make: wrong role, or an area outside their communities."""
-    from core.scoping import scope_for
-
     scope = scope_for(by)
     if scope.is_superuser:
         return
@@ -169,8 +168,6 @@ def create_login(
 
 def _scope(by: Actor) -> Scope | None:
     """The actor's scope; None for a script (by=None), which may do anything."""
-    from core.scoping import scope_for
-
     return scope_for(by) if getattr(by, "pk", None) is not None else None
 
 

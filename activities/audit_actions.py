@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity, SignUp
+from core.audit import field_labels, register_actions, register_details
+
 SENTENCES = {
     "activities.activity.create": _("%(actor)s created the activity %(object)s"),
     "activities.activity.update": _("%(actor)s changed the activity %(object)s"),
@@ -24,9 +27,6 @@ SENTENCES = {
 
 
 def register() -> None:
-    from activities.models import Activity, SignUp
-    from core.audit import field_labels, register_actions, register_details
-
     register_actions(SENTENCES)
     register_details(
         labels={

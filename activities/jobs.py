@@ -4,13 +4,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from activities.notifications import send_reminders
+from activities.services import finish_ended_activities
 from core.scheduler import register_job
 
 
 def register() -> None:
-    from activities.notifications import send_reminders
-    from activities.services import finish_ended_activities
-
     # Reminders go the day before; each sign-up is reminded once however often this runs.
     register_job(
         "send_activity_reminders",

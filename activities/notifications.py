@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity, SignUp
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -90,8 +91,6 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
 
     Idempotent: each reminder carries the sign-up's key, so running this hourly sends nothing twice.
     """
-    from activities.models import Activity, SignUp
-
     now = now or timezone.now()
     signups = list(
         SignUp.objects.filter(

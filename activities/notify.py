@@ -3,9 +3,9 @@ background tasks) is the notifications module's job; this names the events in on
 
 from typing import Any
 
+from activities import notifications
+
 
 def activity_event(*, event: str, activity: Any, volunteers: list[Any], reason: str = "") -> None:
     """Tell the volunteers of an activity about `event` (confirmed, promoted, changed, cancelled)."""
-    from activities import notifications
-
     notifications.deliver(event=event, activity=activity, volunteers=volunteers, reason=reason)

@@ -5,6 +5,7 @@ environment variable read by a small helper that fails loudly on a bad value.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -45,8 +46,6 @@ def _secret_key() -> str:
         return key
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        import secrets
-
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(64))
         key_file.chmod(0o600)

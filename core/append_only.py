@@ -6,6 +6,8 @@ the whole database (tests that reset it between cases go through there).
 
 from dataclasses import dataclass
 
+from django.db import migrations
+
 
 @dataclass(frozen=True)
 class AppendOnly:
@@ -54,8 +56,6 @@ class AppendOnly:
         return []
 
     def migration_operation(self):
-        from django.db import migrations
-
         def forwards(apps, schema_editor):
             for sql in self.create_sql(schema_editor.connection.vendor):
                 schema_editor.execute(sql)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -166,8 +167,6 @@ def present(events: Iterable[AuditEvent]) -> list[AuditEvent]:
 
 def areas() -> list[tuple[str, str]]:
     """(code prefix, the app's name) for filtering the log by part of the system."""
-    from django.apps import apps
-
     shown = []
     for label in sorted({code.split(".", 1)[0] for code in _SENTENCES}):
         try:

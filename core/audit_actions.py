@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import register_details
+
 LABELS = {
     "reason": _("reason"),
     "changed": _("changed"),
@@ -23,6 +25,4 @@ LABELS = {
 
 
 def register() -> None:
-    from core.audit import register_details
-
     register_details(labels=LABELS)

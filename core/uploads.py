@@ -22,7 +22,7 @@ PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 def photo_extension(photo: Any) -> str:
     """The extension of the picture's real format (checked by check_photo), not of the uploaded name."""
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
 
     try:
         found = Image.open(photo).format
@@ -44,7 +44,7 @@ def check_photo(photo: Any, field: str = "photo") -> None:
         return
     if photo.size > PHOTO_MAX_BYTES:
         raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
 
     try:
         image = Image.open(photo)

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.kinds import render
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user) -> "NotificationQuerySet":
@@ -52,8 +54,6 @@ class Notification(models.Model):
 
     def render(self) -> tuple[str, str]:
         """Title and body in the active language; the stored text when the kind cannot say it."""
-        from notifications.kinds import render
-
         return render(self.kind, self.params) or (self.title, self.body)
 
     @property

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from core.typing import Actor
 from notifications import kinds
-from notifications.models import Notification
+from notifications.models import CalendarToken, Notification
+from notifications.tasks import deliver_notification
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -54,8 +55,6 @@ def notify(
 
 
 def _enqueue(notification_id: int) -> None:
-    from notifications.tasks import deliver_notification
-
     deliver_notification.enqueue(notification_id)
 
 
@@ -74,8 +73,6 @@ def mark_all_read(*, by: Actor) -> int:
 
 def calendar_token(*, by: Actor, renew: bool = False) -> str:
     """The user's calendar link secret, made on first use; `renew` replaces it (the old link dies)."""
-    from notifications.models import CalendarToken
-
     row = CalendarToken.objects.filter(user=by).first()
     if row is None or renew:
         row, _ = CalendarToken.objects.update_or_create(user=by, defaults={"token": secrets.token_urlsafe(32)})

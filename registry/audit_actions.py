@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import register_actions, register_details
+from registry.models import GridUnit, OrgUnit, PartyMember, PartyOrg
+
 # Field names a change or a reveal mentions; the log never holds their values.
 FIELD_LABELS = {
     "name": _("name"),
@@ -39,9 +42,6 @@ SENTENCES = {
 
 
 def register() -> None:
-    from core.audit import register_actions, register_details
-    from registry.models import GridUnit, OrgUnit, PartyMember, PartyOrg
-
     register_actions(SENTENCES)
     register_details(
         labels={

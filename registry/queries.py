@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
@@ -17,9 +18,14 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from accounts.models import RoleMembership
 from core import idcard, pii
-from core.roles import Cap
+from core.audit import present
+from core.models import AuditEvent
+from core.roles import Cap, Role
 from core.scoping import get_for_user, scope_for
 from core.sorting import natural_key
 from core.typing import Viewer
@@ -188,9 +194,6 @@ def get_resident_for_accounts(user: Viewer, pk: int | str) -> Resident:
 
 def with_member_count(households: QuerySet[Household]) -> QuerySet[Household]:
     """Annotate `member_count`: residents living there, as a subquery so pages need no GROUP BY."""
-    from django.db.models import Count, Subquery
-    from django.db.models.functions import Coalesce
-
     living = (
         Resident.objects.filter(household=OuterRef("pk"), status=Resident.Status.ACTIVE)
         .order_by()
@@ -248,8 +251,6 @@ def filter_residents(
     status: str = "",
 ) -> QuerySet[Resident]:
     """Narrow a scoped resident queryset by the filter bar's choices; ages are whole years today."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     for field, value in (
         ("community", community),
@@ -301,8 +302,6 @@ def org_tree(user: Viewer) -> list[OrgNode]:
     Over more than one community the tree stops at compounds (buildings are on each compound's
     page), so a county's tree stays a page a person can read.
     """
-    from django.db.models import Count
-
     units = sorted(OrgUnit.objects.for_user(user), key=unit_order)
     counts = dict(households_for_user(user).order_by().values_list("building_id").annotate(n=Count("pk")))
     nodes = {unit.pk: OrgNode(unit) for unit in units}
@@ -331,8 +330,6 @@ _HOUSEHOLD_KEY = {
 
 def child_units(user: Viewer, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
     """The visible children of an org unit, each with its visible household count (two queries)."""
-    from django.db.models import Count
-
     children = sorted(OrgUnit.objects.for_user(user).filter(parent=unit), key=unit_order)
     if not children:
         return []
@@ -349,9 +346,6 @@ def child_units(user: Viewer, unit: OrgUnit) -> list[tuple[OrgUnit, int]]:
 
 def community_summary(user: Viewer, community: OrgUnit) -> dict[str, int]:
     """The headline numbers of a community page, within what the user sees."""
-    from django.db.models import Count
-    from django.utils import timezone
-
     households = households_for_user(user).filter(community=community)
     numbers = households.aggregate(households=Count("pk"), gridded=Count("pk", filter=Q(grid_group__isnull=False)))
     minor_born_after = years_before(timezone.localdate(), Resident.MINOR_AGE)
@@ -367,9 +361,6 @@ def community_summary(user: Viewer, community: OrgUnit) -> dict[str, int]:
 
 def attach_grid_contacts(groups: list[GridUnit]) -> None:
     """Set `grid_workers` and `household_reps` (names) on each group, from the group and its zone."""
-    from accounts.models import RoleMembership
-    from core.roles import Role
-
     ids = {g.pk for g in groups} | {g.parent_id for g in groups if g.parent_id}
     names: dict[tuple[int | None, str], list[str]] = {}
     rows = (
@@ -386,8 +377,6 @@ def attach_grid_contacts(groups: list[GridUnit]) -> None:
 
 def grid_groups(user: Viewer) -> list[GridUnit]:
     """The grid groups the user sees with zone, household count and contacts, in three queries."""
-    from django.db.models import Count
-
     groups = sorted(
         GridUnit.objects.for_user(user)
         .filter(kind=GridUnit.Kind.GROUP)
@@ -401,8 +390,6 @@ def grid_groups(user: Viewer) -> list[GridUnit]:
 
 def grid_coverage(user: Viewer) -> list[dict[str, Any]]:
     """Per community the user oversees: households placed in a grid group out of all households."""
-    from django.db.models import Count
-
     communities = list(communities_for_user(user))
     rows = {
         row["community_id"]: row
@@ -434,8 +421,6 @@ def party_orgs(user: Viewer) -> list[PartyOrg]:
     An organisation's counts include its sub-units' members: a branch whose members all sit in
     its building groups has them all, and the committee has the community's.
     """
-    from django.db.models import Count
-
     orgs = sorted(
         PartyOrg.objects.for_user(user).select_related("community", "compound", "building"),
         key=lambda org: (org.community_id, *party_order(org)),
@@ -475,9 +460,6 @@ def party_members(user: Viewer, org: PartyOrg) -> QuerySet[PartyMember]:
 def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[Any]:
     """Audit events about these records, newest first, each with its sentence and details
     (core.audit.present): {"registry.household": [pk], ...}."""
-    from core.audit import present
-    from core.models import AuditEvent
-
     q = Q()
     for object_type, ids in targets.items():
         wanted = [str(pk) for pk in ids if pk is not None]
@@ -493,8 +475,6 @@ def record_timeline(targets: dict[str, list[Any]], *, limit: int = 50) -> list[A
 
 def tags_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet:
     """Built-in tags and the tags of every community in which the user sees anything."""
-    from registry.models import Tag
-
     scope = scope_for(user)
     if scope.is_superuser:
         return Tag.objects.all()

@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import field_labels, register_actions, register_details
+from volunteering.models import VolunteeringSettings
+
 SENTENCES = {
     "volunteering.volunteer.register": _("%(actor)s registered %(object)s as a volunteer"),
     "volunteering.volunteer.approve": _("%(actor)s approved the registration of %(object)s"),
@@ -33,9 +36,6 @@ SENTENCES = {
 
 
 def register() -> None:
-    from core.audit import field_labels, register_actions, register_details
-    from volunteering.models import VolunteeringSettings
-
     register_actions(SENTENCES)
     register_details(
         labels={

@@ -52,7 +52,7 @@ def candidate_paths() -> list[str]:
 
 
 def _load_ttf(path: str):
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 - reportlab loads only when a certificate is drawn
 
     stem = Path(path).stem.replace(" ", "")
     name = f"LinliCJK-{stem}"
@@ -64,8 +64,8 @@ def _load_ttf(path: str):
 @functools.cache
 def cjk_font() -> CjkFont:
     """Register and return the first usable CJK font; the CID font with a warning when none is."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 - reportlab loads only when a certificate is drawn
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415 - reportlab loads only when a certificate is drawn
 
     for path in candidate_paths():
         if not Path(path).is_file():

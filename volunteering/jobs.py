@@ -5,11 +5,10 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from core.scheduler import register_job
+from volunteering.services import close_notices
 
 
 def register() -> None:
-    from volunteering.services import close_notices
-
     # Entries leave their notice period once a day; checking hourly catches up soon after downtime.
     register_job(
         "close_notices",

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import notify
+from volunteering.models import TeamMembership
 
 MESSAGES = {
     "volunteering.approved": (
@@ -63,8 +64,6 @@ def registration_decided(volunteer: Any) -> None:
 
 def join_requested(membership: Any) -> None:
     """Tell the team's leaders who have a login; staff see the requests on the team page anyway."""
-    from volunteering.models import TeamMembership
-
     leaders = (
         TeamMembership.objects.filter(
             team_id=membership.team_id,

@@ -3,13 +3,12 @@
 from typing import Any
 
 from core.roles import Cap
+from volunteering.models import Team, TeamMembership, Volunteer
 
 SELF = "volunteering.self"  # not a role's capability: the user's own registration, in any state
 
 
 def volunteering_areas(user: Any):
-    from volunteering.models import Team, TeamMembership, Volunteer
-
     row = Volunteer.objects.filter(user=user).values_list("pk", "status").first()
     if row is None:
         return

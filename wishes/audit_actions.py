@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import field_labels, register_actions, register_details
+from wishes.models import Wish, WishClaim, WishSettings
+
 SENTENCES = {
     "wishes.post": _("%(actor)s posted the wish %(object)s"),
     "wishes.approve": _("%(actor)s approved the wish %(object)s"),
@@ -22,9 +25,6 @@ SENTENCES = {
 
 
 def register() -> None:
-    from core.audit import field_labels, register_actions, register_details
-    from wishes.models import Wish, WishClaim, WishSettings
-
     register_actions(SENTENCES)
     register_details(
         labels=field_labels(WishSettings)

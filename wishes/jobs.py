@@ -5,11 +5,10 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from core.scheduler import register_job
+from wishes.services import release_overdue_claims
 
 
 def register() -> None:
-    from wishes.services import release_overdue_claims
-
     # A claim is due in days; an hour late is soon enough to put the wish back with a notice.
     register_job(
         "release_overdue_claims",

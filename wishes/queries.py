@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.roles import Cap
 from core.typing import Viewer
 from registry.models import OrgUnit
+from volunteering.queries import own_active_volunteer
 from wishes.models import Wish, WishClaim
 from wishes.services import may_deliver
 
@@ -100,8 +101,6 @@ def my_claims(user: Viewer) -> QuerySet[WishClaim]:
 
 def deliveries_for_volunteer(user: Viewer) -> QuerySet[Wish]:
     """Claimed wishes of the volunteer's community waiting for someone to take them to the door."""
-    from volunteering.queries import own_active_volunteer
-
     volunteer = own_active_volunteer(user)
     if volunteer is None:
         return Wish.objects.none()
