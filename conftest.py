@@ -8,6 +8,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from core.roles import Role
 from registry.models import OrgUnit, Resident
@@ -51,6 +53,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def tiny_demo(django_db_setup, django_db_blocker):
+    """The whole product's tiny demo, built once for a module's tests and rolled back after them.
+
+    Each test still runs in a savepoint of its own (the `db` fixture), so what one test writes is
+    gone before the next. A test that needs an empty database belongs in another module: this
+    load stays in place until the module's last test has run.
+    """
+    from core.demo import load
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        load(preset="tiny")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

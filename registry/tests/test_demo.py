@@ -2,7 +2,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
@@ -12,7 +12,7 @@ from core.models import AuditEvent
 from registry import demo
 from registry.demo_names import ANCHOR
 from registry.demo_specs import towns_for
-from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident
+from registry.models import GridUnit, Household, OrgUnit, PartyOrg, Resident
 from registry.pinyin import search_keys
 from registry.queries import search_residents, with_party_badge
 
@@ -33,16 +33,8 @@ def load_and_forget(**kwargs) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.fixture
-def tiny(db):
-    load_demo(preset="tiny")
-
-
-def test_same_seed_gives_same_people(db):
-    first = load_and_forget(preset="tiny")
-    second = load_and_forget(preset="tiny")
-    assert len(first) > 50
-    assert first == second
-    assert load_and_forget(preset="tiny", seed=7) != first
+def tiny(tiny_demo, db):
+    """The demo of this module's tests (loaded once, see conftest.tiny_demo)."""
 
 
 def test_id_numbers_are_valid_unique_and_stored_as_the_services_store_them(tiny):
@@ -91,18 +83,6 @@ def test_jinxiu_branch_was_provisional_in_2016_and_formal_since_2018(tiny):
     assert AuditEvent.objects.filter(action="registry.party_org.formalize", object_id=str(branch.pk)).exists()
 
 
-@pytest.mark.slow
-def test_party_members_of_every_kind_and_most_show_identity(db):
-    load_demo(preset="demo")
-    members = PartyMember.objects.filter(community__name="城南社区")
-    assert set(members.values_list("kind", flat=True)) == set(PartyMember.Kind.values)
-    assert members.filter(shows_identity=True).count() > 0.7 * members.count()
-    chengnan = Resident.objects.filter(community__name="城南社区")
-    assert 5500 < chengnan.count() < 7000
-    assert 1900 < Household.objects.filter(community__name="城南社区").count() < 2200
-    assert set(PartnerUnit.objects.values_list("kind", flat=True)) == {"agency", "enterprise", "social_org"}
-
-
 def test_bulk_load_leaves_one_audit_row_per_community(tiny):
     loads = AuditEvent.objects.filter(action="registry.demo.load")
     assert sorted(loads.values_list("object_repr", flat=True)) == ["城北社区", "城南社区"]
@@ -135,22 +115,6 @@ def test_grid_login_sees_a_party_badge_and_finds_zeng_xiaoming_by_initials(tiny)
     assert User.objects.get(username="rep").memberships.get().grid_unit == group
 
 
-def test_load_demo_if_empty_does_nothing_the_second_time(db):
-    call_command("load_demo", "--if-empty", "--preset", "tiny", stdout=StringIO())
-    counts = (OrgUnit.objects.count(), Resident.objects.count(), User.objects.count(), AuditEvent.objects.count())
-    out = StringIO()
-    call_command("load_demo", "--if-empty", "--preset", "tiny", stdout=out)
-    assert "not loaded" in out.getvalue()
-    assert counts == (
-        OrgUnit.objects.count(),
-        Resident.objects.count(),
-        User.objects.count(),
-        AuditEvent.objects.count(),
-    )
-    with pytest.raises(CommandError, match="already has an org tree"):
-        call_command("load_demo", "--preset", "tiny", stdout=StringIO())
-
-
 def test_demo_logins_prints_each_login_with_the_password_and_url(tiny):
     out = StringIO()
     call_command("demo_logins", "--url", "http://127.0.0.1:8123", stdout=out)
@@ -170,13 +134,6 @@ def test_demo_logins_leaves_out_a_login_whose_password_was_changed(tiny):
     call_command("demo_logins", stdout=out)
     assert " staff_b " not in out.getvalue()
     assert " staff " in out.getvalue()
-
-
-def test_demo_logins_on_a_database_without_demo(db):
-    out = StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "no demo logins" in out.getvalue()
-    assert demo.DEMO_PASSWORD not in out.getvalue()
 
 
 def test_county_preset_has_100_communities_of_about_1000_households():

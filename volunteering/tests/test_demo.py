@@ -2,10 +2,8 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -15,7 +13,6 @@ from core import demo, idcard, pii
 from core.models import AuditEvent
 from core.roles import Cap
 from core.scoping import scope_for
-from registry.models import OrgUnit
 from volunteering import demo as volunteering_demo
 from volunteering import ledger
 from volunteering.models import (
@@ -61,17 +58,8 @@ def load_and_forget(**kwargs) -> dict:
 
 
 @pytest.fixture
-def tiny(db):
-    demo.load(preset="tiny")
-
-
-def test_same_seed_gives_the_same_volunteers_and_ledger(db):
-    first = load_and_forget(preset="tiny")
-    assert len(first["volunteers"]) > 10
-    assert len(first["records"]) > 1000
-    assert first == load_and_forget(preset="tiny")
-    other = load_and_forget(preset="tiny", seed=7)
-    assert other["volunteers"] != first["volunteers"]
+def tiny(tiny_demo, db):
+    """The demo of this module's tests (loaded once, see conftest.tiny_demo)."""
 
 
 def test_recorded_hours_are_the_sum_of_recorded_entries_for_every_volunteer(tiny):
@@ -195,27 +183,6 @@ def test_bulk_load_leaves_one_audit_row_per_community_and_services_their_own(tin
         assert certificate.serial.startswith(f"{certificate.community.code}-{year}-")
         assert certificate.hours > 0
     assert Certificate.objects.filter(status=Certificate.Status.REQUESTED).exists()
-
-
-def test_load_demo_if_empty_is_still_idempotent(db):
-    call_command("load_demo", "--if-empty", "--preset", "tiny", stdout=StringIO())
-
-    def counts():
-        return (
-            OrgUnit.objects.count(),
-            Volunteer.objects.count(),
-            ServiceRecord.objects.count(),
-            StarLevel.objects.count(),
-            Certificate.objects.count(),
-            AuditEvent.objects.count(),
-        )
-
-    before = counts()
-    assert before[1] > 0 and before[2] > 0
-    out = StringIO()
-    call_command("load_demo", "--if-empty", "--preset", "tiny", stdout=out)
-    assert "not loaded" in out.getvalue()
-    assert counts() == before
 
 
 def test_star_dates_keep_the_first_day_a_level_was_reached():

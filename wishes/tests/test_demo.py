@@ -3,12 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from core import demo
 from core.models import AuditEvent
 from registry.models import OrgUnit
 from wishes import demo as wishes_demo
@@ -17,8 +16,7 @@ from wishes.models import Wish, WishClaim, WishEvent
 
 
 @pytest.fixture
-def tiny(db):
-    demo.load(preset="tiny")
+def tiny(tiny_demo, db):
     return OrgUnit.objects.get(name="城南社区")
 
 
@@ -128,19 +126,6 @@ def test_the_figures_span_the_year(tiny):
     town = User.objects.get(username="town")
     by_town = figures.wish_figures(town, start=today - dt.timedelta(days=365), end=today, several=True)
     assert [(r.label, r.posted) for r in by_town.by_community] == [("城南社区", 40)]
-
-
-def test_same_seed_gives_the_same_wishes(db):
-    def load_and_forget() -> list[tuple]:
-        with transaction.atomic():
-            demo.load(preset="tiny")
-            seen = snapshot()
-            transaction.set_rollback(True)
-        return seen
-
-    first = load_and_forget()
-    assert len(first) == 40
-    assert first == load_and_forget()
 
 
 def test_county_wall_in_bulk_spreads_open_wishes_over_communities(tiny, monkeypatch):
