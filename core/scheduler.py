@@ -181,7 +181,11 @@ def run_forever(
     longest: float = LONGEST_SLEEP,
     report: Callable[[Outcome], None] | None = None,
 ) -> None:
-    """Run due jobs until `stop` is set; a job under way is finished first."""
+    """Run due jobs until `stop` is set; a job under way is finished first.
+
+    Between passes it closes connections the database dropped, so it needs database access even
+    when a pass is mocked away.
+    """
     while not stop.is_set():
         drop_stale_connections()
         try:

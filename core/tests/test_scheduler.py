@@ -252,7 +252,7 @@ def test_a_stop_signal_finishes_the_job_under_way_then_exits(jobs, alarm, sig):
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers
 
 
-def test_the_loop_stops_when_asked_between_passes(jobs):
+def test_the_loop_stops_when_asked_between_passes(jobs, db):
     stop = threading.Event()
     passes = []
 
@@ -272,7 +272,7 @@ def test_the_loop_stops_when_asked_between_passes(jobs):
     assert len(passes) == 3
 
 
-def test_the_loop_survives_a_database_outage(jobs, caplog):
+def test_the_loop_survives_a_database_outage(jobs, db, caplog):
     stop = threading.Event()
     passes = []
 
