@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, RoleMembership, User
+from accounts.queries import memberships_in_communities
 from core.audit import record_event
 from core.pii import is_valid_phone, normalize_phone
 from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
@@ -214,13 +215,33 @@ def grant_role(
 
 @transaction.atomic
 def reset_password(*, by: Actor, user: User) -> str:
-    """A new generated password, to be changed at the next login; returned once."""
+    """A new generated password, to be changed at the next login; returned once.
+
+    Whoever resets a password can log in as that person, so staff may reset only logins whose
+    every role lies in the communities they manage: never a superuser's or a site admin's, nor
+    that of a town or county admin who also happens to be a volunteer in the community.
+    """
+    if not may_reset_password(by, user):
+        raise PermissionDenied(
+            _("This login also holds roles beyond your communities; an administrator above you can reset it.")
+        )
     password = secrets.token_urlsafe(9)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     record_event(by=by, action="accounts.user.reset_password", obj=user)
     return password
+
+
+def may_reset_password(by: Actor, user: User) -> bool:
+    if by is None or scope_for(by).is_superuser:
+        return True
+    if user.is_superuser or user.is_staff:
+        return False
+    communities = scope_for(by).community_ids(Cap.ACCOUNTS_MANAGE)
+    if not communities:
+        return False
+    return not RoleMembership.objects.filter(user=user).exclude(memberships_in_communities(communities)).exists()
 
 
 @transaction.atomic
