@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken
-from core.middleware import client_origin
+from core.net import client_address
 
 
 class TokenAuth(HttpBearer):
@@ -21,7 +21,7 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        row.user.audit_origin = client_origin(request)  # the middleware ran before the token was read
+        row.user.audit_origin = client_address(request)  # the middleware ran before the token was read
         request.user = row.user
         return row.user
 

@@ -1,12 +1,4 @@
-from django.conf import settings
-
-
-def client_origin(request) -> str:
-    """The client's address. X-Forwarded-For is believed only behind the TLS proxy the deployment declares."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.SECURE_PROXY_SSL_HEADER:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from core.net import client_address
 
 
 def audit_origin_middleware(get_response):
@@ -15,7 +7,7 @@ def audit_origin_middleware(get_response):
     def middleware(request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            user.audit_origin = client_origin(request)
+            user.audit_origin = client_address(request)
         return get_response(request)
 
     return middleware

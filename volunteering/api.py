@@ -22,7 +22,7 @@ from ninja.responses import Status
 
 from accounts import services as account_services
 from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
-from core.middleware import client_origin
+from core.net import client_address
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
 from registry.models import OrgUnit
@@ -168,7 +168,7 @@ def sign_up(request: HttpRequest, payload: SignUpIn):
             community,
             payload.dict(exclude={"community_code"}),
             needs_account=False,
-            address=client_origin(request),
+            address=client_address(request),
             device=signup_limits.device_id(request),
         )
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from core.forms import apply_errors
-from core.middleware import client_origin
+from core.net import client_address
 from core.roles import Cap
 from core.scoping import scope_for
 from core.sections import sections_for
@@ -111,7 +111,7 @@ def join(request, code):
         request.POST or None,
         request.FILES or None,
         needs_account=user is None,
-        address=client_origin(request),
+        address=client_address(request),
         device=signup_limits.device_id(request),
     )
     if request.method == "POST" and form.is_valid():
