@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import logging
 import re
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +27,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, CalamineWorkbook
+
+from core import sheet_reader
+
+logger = logging.getLogger(__name__)
 
 # The sheet that explains how to fill in a template; an import never reads it as a roster.
 INSTRUCTIONS_SHEET = "说明"
@@ -60,10 +69,6 @@ def header_key(value: Any) -> str:
     return re.split(r"[(（]", text, maxsplit=1)[0]
 
 
-def is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def cell_text(value: Any) -> str:
     """A cell as text: 301.0 (Excel stores numbers as floats) becomes "301"."""
     if value is None:
@@ -79,23 +84,142 @@ def cell_text(value: Any) -> str:
     return str(value).replace("\u3000", " ").strip()
 
 
+# Bounds on what an uploaded workbook may unpack to. A roster of 100,000 rows written by
+# openpyxl (inline strings, the largest layout) unpacks to about 70 MB at a ratio of 13.
+MAX_MEMBERS = 500
+MAX_MEMBER_BYTES = 300 * 1024 * 1024
+MAX_TOTAL_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 100  # a zip bomb packs hundreds to one; real sheets about 10 to 20
+RATIO_FROM_BYTES = 1024 * 1024  # tiny members may pack tightly without harm
+MAX_COLUMNS = 64
+SPARE_ROWS = 1000  # blank rows a roster may have between and below its rows
+# The child process reading a workbook: what a 100,000-row roster needs, with room to spare.
+READER = Path(__file__).with_name("sheet_reader.py")
+READER_MEMORY_BYTES = 1024 * 1024 * 1024
+READER_CPU_SECONDS = 120
+READER_TIMEOUT_SECONDS = 180
+
+ZIP_MAGIC = b"PK\x03\x04"
+REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def _not_a_workbook() -> ValidationError:
+    return ValidationError(
+        _("This file cannot be read as an Excel workbook; save it as .xlsx and try again."), code="not_workbook"
+    )
+
+
+def check_workbook(fh: IO[bytes]) -> None:
+    """Refuse, from the zip's directory alone, a file that is no .xlsx workbook or that unpacks to too much.
+
+    Nothing is decompressed here; the child process that reads the sheet holds the real limits.
+    """
+    fh.seek(0)
+    try:
+        if fh.read(4) != ZIP_MAGIC:  # a CSV renamed, or another file with a zip appended
+            raise _not_a_workbook()
+        fh.seek(0)
+        members = zipfile.ZipFile(fh).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_a_workbook() from None
+    finally:
+        fh.seek(0)
+    names = {m.filename for m in members}
+    if len(members) > MAX_MEMBERS or any(name not in names for name in REQUIRED_MEMBERS):
+        raise _not_a_workbook()
+    total = sum(m.file_size for m in members)
+    too_packed = any(
+        m.file_size > RATIO_FROM_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
+    )
+    if too_packed or total > MAX_TOTAL_BYTES or any(m.file_size > MAX_MEMBER_BYTES for m in members):
+        raise ValidationError(
+            _(
+                "This workbook unpacks to far more data than a roster holds, so it is not read. Copy the roster "
+                "into the template, save it as .xlsx and upload it again."
+            ),
+            code="too_large",
+        )
+
+
+def _run_reader(data: bytes, layout: RosterFormat, max_rows: int) -> list[str]:
+    """The reader's output lines; ValidationError when it dies, overruns its limits or its time."""
+    params = {
+        "sheet": layout.sheet,
+        "skip": INSTRUCTIONS_SHEET,
+        "max_columns": MAX_COLUMNS,
+        "max_row": max_rows + 1 + SPARE_ROWS,
+        "max_member_bytes": MAX_MEMBER_BYTES,
+        "memory_bytes": READER_MEMORY_BYTES,
+        "cpu_seconds": READER_CPU_SECONDS,
+    }
+    cannot = ValidationError(
+        _(
+            "This file cannot be read: reading it needs far more memory or time than any roster. Copy the roster "
+            "into the template, save it as .xlsx and upload it again."
+        )
+    )
+    command = [sys.executable, "-I", str(READER), json.dumps(params)]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own script and the running interpreter; the file goes to stdin
+            command, input=data, capture_output=True, timeout=READER_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        logger.warning("the workbook reader ran out of time")
+        raise cannot from None
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if done.returncode != 0 or not lines:
+        logger.warning("the workbook reader stopped with %s: %s", done.returncode, done.stderr[-2000:])
+        raise cannot
+    return lines
+
+
+def _read_cells(
+    fh: IO[bytes], layout: RosterFormat, *, max_rows: int, messages: RosterMessages
+) -> list[tuple[int, list[Any]]]:
+    """The sheet's non-empty rows as (row number, cells), read in a child process under limits."""
+    check_workbook(fh)
+    lines = _run_reader(fh.read(), layout, max_rows)
+    head = json.loads(lines[0])
+    refused = head.get("refused")
+    if refused == "no_sheet":
+        raise ValidationError(messages.no_sheet)
+    if refused == "columns":
+        raise ValidationError(
+            _(
+                "The roster sheet has something in column %(column)s; a roster uses at most %(max)s columns. "
+                "Delete the columns to the right of the roster and try again."
+            )
+            % {"column": get_column_letter(head["column"]), "max": MAX_COLUMNS}
+        )
+    if refused == "rows":
+        _check_row_count(head["count"] - 1, max_rows)
+        raise ValidationError(
+            _(
+                "The roster sheet goes down to row %(row)s, far below its last row. Delete the rows below the "
+                "roster and try again."
+            )
+            % {"row": head["row"]}
+        )
+    if refused or json.loads(lines[-1]) != sheet_reader.END:
+        raise _not_a_workbook()
+    return [tuple(json.loads(line, object_hook=sheet_reader.decode)) for line in lines[1:-1]]
+
+
+def _check_row_count(count: int, max_rows: int) -> None:
+    if count > max_rows:
+        raise ValidationError(
+            _("The roster has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
+            % {"count": count, "max": max_rows}
+        )
+
+
 def read_roster_sheet(fh: IO[bytes], layout: RosterFormat, *, max_rows: int, messages: RosterMessages) -> Roster:
     """The roster sheet's header and non-empty rows; ValidationError says what is wrong with the file.
 
-    The sheet named in `layout` is read, else the first one that is not the 说明 sheet.
+    The sheet named in `layout` is read, else the first one that is not the 说明 sheet. The file is
+    read by a child process with bounded memory and time, so a hostile file cannot take this one down.
     """
-    try:
-        workbook = CalamineWorkbook.from_filelike(fh)
-    except (CalamineError, ValueError, OSError):
-        raise ValidationError(
-            _("This file cannot be read as an Excel workbook; save it as .xlsx and try again.")
-        ) from None
-    names = workbook.sheet_names
-    name = layout.sheet if layout.sheet in names else next((n for n in names if n != INSTRUCTIONS_SHEET), None)
-    if name is None:
-        raise ValidationError(messages.no_sheet)
-    cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    numbered = [(i + 1, row) for i, row in enumerate(cells) if not all(is_empty(v) for v in row)]
+    numbered = _read_cells(fh, layout, max_rows=max_rows, messages=messages)
     if not numbered:
         raise ValidationError(messages.empty)
     header_row, header = numbered[0]
@@ -111,11 +235,7 @@ def read_roster_sheet(fh: IO[bytes], layout: RosterFormat, *, max_rows: int, mes
     rows = numbered[1:]
     if not rows:
         raise ValidationError(messages.no_rows)
-    if len(rows) > max_rows:
-        raise ValidationError(
-            _("The roster has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
-            % {"count": len(rows), "max": max_rows}
-        )
+    _check_row_count(len(rows), max_rows)
     return Roster(columns=columns, rows=rows)
 
 

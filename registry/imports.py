@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import re
 import uuid
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
 
 from core import idcard, pii, spreadsheets
 from core.audit import record_event
@@ -125,19 +123,16 @@ def check_upload(upload: UploadedFile) -> None:
             % {"size": max_upload_bytes() // (1024 * 1024)}
         )
     try:
-        if not zipfile.is_zipfile(upload):
-            raise ValidationError("not a zip")
-        upload.seek(0)
-        CalamineWorkbook.from_filelike(upload).close()
-    except (ValidationError, CalamineError, ValueError, OSError):
+        spreadsheets.check_workbook(upload)
+    except ValidationError as exc:
+        if exc.code != "not_workbook":
+            raise
         raise ValidationError(
             _(
                 "This file cannot be read as an Excel workbook. Download the template, copy the roster into it, "
                 "save it as .xlsx and upload it again."
             )
         ) from None
-    finally:
-        upload.seek(0)
 
 
 def read_roster(fh: IO[bytes]) -> Roster:
