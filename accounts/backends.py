@@ -1,8 +1,8 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 
 from accounts.models import User
-from core.pii import normalize_phone
+from accounts.queries import users_with_phone
+from accounts.usernames import looks_like_phone
 
 
 class PhoneOrUsernameBackend(ModelBackend):
@@ -12,7 +12,9 @@ class PhoneOrUsernameBackend(ModelBackend):
         if not username or not password:
             return None
         ident = username.strip()
-        user = User.objects.filter(Q(username=ident) | Q(phone=normalize_phone(ident) or None)).first()
+        # No username is a phone number (create_account refuses them), so the two never clash.
+        users = users_with_phone(ident) if looks_like_phone(ident) else User.objects.filter(username=ident)
+        user = users.first()
         if user is None:
             User().set_password(password)  # same work as a real check, so timing says nothing
             return None

@@ -14,8 +14,13 @@ from core.roles import Role
 class User(AbstractUser):
     """A person who logs in: staff, a grid worker, a volunteer, a resident."""
 
-    # Nullable so that residents without a phone can have an account; unique when present.
-    phone = models.CharField(_("mobile phone"), max_length=20, null=True, blank=True, unique=True)
+    # The phone as every phone is kept (core.pii.phone_columns): encrypted, a keyed hash to log in
+    # by and to keep it unique (blank for a resident without a phone), a mask to show, the last
+    # four digits for staff's search. Never the username: logins are not phone numbers.
+    phone_enc = models.TextField(blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True)
+    phone_masked = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True)
     display_name = models.CharField(_("name"), max_length=50, blank=True)
     resident = models.OneToOneField(
         "registry.Resident",
@@ -35,6 +40,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(fields=["phone_hash"], condition=~Q(phone_hash=""), name="user_phone_unique"),
+        ]
 
     def __str__(self) -> str:
         # Wherever a person is named; the login, often a phone number, is never shown for a name.

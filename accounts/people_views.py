@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import GrantForm, PersonForm
 from accounts.queries import get_managed_user, managed_community_ids, managed_memberships, users_for_user
+from core import pii
 from core.forms import apply_errors
 from core.roles import Cap
 from core.scoping import scope_for
@@ -33,7 +34,11 @@ def user_list(request):
     _require_manager(request.user)
     people = users_for_user(request.user).prefetch_related("memberships").order_by("username")
     if q := request.GET.get("q", "").strip():
-        people = people.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__endswith=q))
+        # Phones are stored encrypted: a whole number is found by its keyed hash, 4 digits by the ending.
+        by_phone = Q(phone_hash__in=pii.lookup_hashes(pii.normalize_phone(q)))
+        if q.isdigit() and len(q) == 4:
+            by_phone |= Q(phone_last4=q)
+        people = people.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | by_phone)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page, "breadcrumbs": [(_("People and roles"), "")]})
 

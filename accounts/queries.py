@@ -4,6 +4,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import RoleMembership, User
+from core import pii
 from core.roles import Cap
 from core.scoping import scope_for
 from core.typing import Viewer
@@ -51,3 +52,10 @@ def managed_memberships(user: Viewer, person: User) -> QuerySet[RoleMembership]:
     scope = scope_for(user)
     qs = person.memberships.select_related("org_unit", "grid_unit", "household", "partner_unit")
     return qs if scope.is_superuser else qs.filter(memberships_in_communities(scope.community_ids(Cap.ACCOUNTS_MANAGE)))
+
+
+def users_with_phone(phone: str) -> QuerySet[User]:
+    """The account whose phone this is (one at most), found by the phone's keyed hash: the
+    phone itself is stored only encrypted. Under the old hash key too while it is rotated."""
+    hashes = pii.lookup_hashes(pii.normalize_phone(phone))
+    return User.objects.filter(phone_hash__in=hashes) if hashes else User.objects.none()

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, RoleMembership, User
-from accounts.queries import memberships_in_communities
+from accounts.queries import memberships_in_communities, users_with_phone
+from accounts.usernames import looks_like_phone, new_username
 from core.audit import record_event
-from core.pii import is_valid_phone, normalize_phone
+from core.pii import is_valid_phone, normalize_phone, phone_columns
 from core.roles import GRID_ROLES, HOUSEHOLD_ROLES, ORG_ROLES, Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor
@@ -61,7 +62,7 @@ def _community_of(membership: RoleMembership) -> tuple[int | None, int | None]:
 def create_account(
     *,
     by: Actor,
-    username: str,
+    username: str | None,
     display_name: str,
     password: str | None = None,
     phone: str = "",
@@ -69,19 +70,28 @@ def create_account(
     is_superuser: bool = False,
 ) -> tuple[User, str]:
     """Create a login. Without a password one is generated and must be changed at first login.
+    Without a username (`None`: a person signing themselves up) one is made from the name's
+    initials; a username may never be a phone number, which would show wherever the login does.
 
     Returns the user and the initial password, which staff hand over once (it is not stored).
     """
     errors = {}
+    if username is None:
+        username = new_username(display_name, taken=lambda name: User.objects.filter(username=name).exists())
     username = username.strip()
     if not username:
         errors["username"] = _("Enter a username.")
+    elif looks_like_phone(username):
+        errors["username"] = _(
+            "A username cannot be a phone number: choose a name or initials; the person can still log in "
+            "with the phone number entered below."
+        )
     elif User.objects.filter(username=username).exists():
         errors["username"] = _("The username %(name)s is taken; choose another.") % {"name": username}
     phone = normalize_phone(phone)
     if phone and not is_valid_phone(phone):
         errors["phone"] = _("Enter an 11-digit mobile number starting with 1.")
-    elif phone and User.objects.filter(phone=phone).exists():
+    elif phone and users_with_phone(phone).exists():
         errors["phone"] = _("Another account already uses this phone number.")
     generated = password is None
     password = password or secrets.token_urlsafe(9)
@@ -95,14 +105,22 @@ def create_account(
     user = User(
         username=username,
         display_name=display_name.strip(),
-        phone=phone or None,
+        **phone_columns(phone, last4="phone_last4"),
         resident=resident,
         is_superuser=is_superuser,
         is_staff=is_superuser,
         must_change_password=generated,
     )
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # a savepoint: a sign-up racing this one took the name or the phone
+            user.save()
+    except IntegrityError as exc:
+        if phone and users_with_phone(phone).exists():
+            raise ValidationError({"phone": _("Another account already uses this phone number.")}) from exc
+        raise ValidationError(
+            {"username": _("The username %(name)s is taken; choose another.") % {"name": username}}
+        ) from exc
     record_event(
         by=by,
         action="accounts.user.create",

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.caching.no_store_middleware",  # innermost: it sees every view's answer
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -56,8 +56,8 @@ def _lookup(table: Mapping[tuple[str, str], Any], action: str, key: str) -> Any:
 
 
 def person_name(user: Any) -> str:
-    """The name a person goes by, never their login (often their phone number): the account's
-    name, else the name of the resident or volunteer it belongs to, else the login masked."""
+    """The name a person goes by, never their login: the account's name, else the name of the
+    resident or volunteer it belongs to, else the account's phone masked, else the login masked."""
     if user is None:
         return ""
     if getattr(user, "display_name", ""):
@@ -67,7 +67,8 @@ def person_name(user: Any) -> str:
         name = getattr(getattr(user, link, None), "name", "")
         if name:
             return name
-    return pii.mask_login(user.get_username())
+    # An account's phone is kept masked beside the encrypted one: shown like any phone.
+    return getattr(user, "phone_masked", "") or pii.mask_login(user.get_username())
 
 
 def origin_of(user: Any) -> str:

@@ -6,11 +6,16 @@ import hashlib
 import hmac
 import re
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+# The word an operator writes in PII_ENCRYPTION_KEY or PII_HASH_KEY_OLD for the key a checkout
+# without configured keys derives from SECRET_KEY, so data written before keys were set can be
+# read and re-encrypted (`manage.py rotate_pii`).
+DERIVED = "derived"
 
 
 def _derive(purpose: bytes) -> bytes:
@@ -19,20 +24,62 @@ def _derive(purpose: bytes) -> bytes:
     )
 
 
+def encryption_keys() -> list[str]:
+    """PII_ENCRYPTION_KEY as a list, newest first: several comma-separated keys while rotating."""
+    return [key.strip() for key in (settings.PII_ENCRYPTION_KEY or "").split(",") if key.strip()]
+
+
+def keys_derived() -> bool:
+    """Whether encryption or hashing falls back to keys derived from SECRET_KEY: whoever reads
+    SECRET_KEY (var/secret_key, next to the database) can then read every ID number."""
+    keys = encryption_keys()
+    return not keys or keys[0] == DERIVED or not settings.PII_HASH_KEY or settings.PII_HASH_KEY == DERIVED
+
+
+def _fernet_of(key: str, setting: str = "PII_ENCRYPTION_KEY") -> Fernet:
+    if key == DERIVED:
+        return Fernet(base64.urlsafe_b64encode(_derive(b"encrypt")))
+    try:
+        return Fernet(key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{setting} must hold Fernet keys (32 url-safe base64 bytes each, comma-separated, newest first); "
+            'generate one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+        ) from exc
+
+
 @functools.cache
-def _fernet() -> Fernet:
-    key = settings.PII_ENCRYPTION_KEY
-    if key:
-        try:
-            return Fernet(key)
-        except ValueError as exc:
-            raise ImproperlyConfigured("PII_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes).") from exc
-    return Fernet(base64.urlsafe_b64encode(_derive(b"encrypt")))
+def _fernet() -> MultiFernet:
+    """Encrypts with the first key and decrypts with any of them, so keys rotate without downtime."""
+    return MultiFernet([_fernet_of(key) for key in encryption_keys() or [DERIVED]])
+
+
+def _hash_key_of(value: str) -> bytes:
+    return _derive(b"hash") if not value or value == DERIVED else value.encode()
 
 
 @functools.cache
 def _hash_key() -> bytes:
-    return settings.PII_HASH_KEY.encode() if settings.PII_HASH_KEY else _derive(b"hash")
+    return _hash_key_of(settings.PII_HASH_KEY)
+
+
+@functools.cache
+def _old_hash_key() -> bytes | None:
+    """The hash key being replaced (PII_HASH_KEY_OLD), set only while a hash-key rotation runs."""
+    old = getattr(settings, "PII_HASH_KEY_OLD", "")
+    return _hash_key_of(old) if old else None
+
+
+def reset_keys() -> None:
+    """Forget the keys read from the settings (tests and the rotation command change them)."""
+    for cached in (_fernet, _newest_fernet, _hash_key, _old_hash_key):
+        cached.cache_clear()
+
+
+_UNREADABLE = (
+    "Personal data cannot be decrypted with any key in PII_ENCRYPTION_KEY: the key has changed. "
+    "List the new key first and the old one after it, comma-separated, then run manage.py rotate_pii."
+)
 
 
 def encrypt(value: str) -> str:
@@ -45,12 +92,50 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ImproperlyConfigured("Personal data cannot be decrypted: the PII key has changed.") from exc
+        raise ImproperlyConfigured(_UNREADABLE) from exc
 
 
 def keyed_hash(value: str) -> str:
     """Equal values give equal hashes, so uniqueness and lookup work without the plain text."""
-    return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest() if value else ""
+    return _hmac(_hash_key(), value) if value else ""
+
+
+def lookup_hashes(value: str) -> list[str]:
+    """The hashes a stored row of `value` may carry: the current one and, while the hash key is
+    being rotated, the old one, so lookups keep finding rows the rotation has not reached yet."""
+    if not value:
+        return []
+    old = _old_hash_key()
+    return [keyed_hash(value)] + ([_hmac(old, value)] if old is not None else [])
+
+
+def old_keyed_hash(value: str) -> str:
+    """The hash of `value` under PII_HASH_KEY_OLD, or "" when no rotation is under way."""
+    old = _old_hash_key()
+    return _hmac(old, value) if value and old is not None else ""
+
+
+def rotate_token(token: str) -> str:
+    """The same value encrypted with the newest key; the token unchanged if it already is."""
+    if not token:
+        return ""
+    try:
+        _newest_fernet().decrypt(token.encode())
+    except InvalidToken:
+        try:
+            return _fernet().rotate(token.encode()).decode()
+        except InvalidToken as exc:
+            raise ImproperlyConfigured(_UNREADABLE) from exc
+    return token
+
+
+@functools.cache
+def _newest_fernet() -> Fernet:
+    return _fernet_of((encryption_keys() or [DERIVED])[0])
+
+
+def _hmac(key: bytes, value: str) -> str:
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_id_number(number: str) -> str:

@@ -9,14 +9,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
 from core.roles import Cap
-from registry import queries, services
+from registry import import_runs, imports, queries, services
 from registry.api_schemas import (
     FormalizeIn,
     GridUnitDetail,
@@ -42,6 +44,7 @@ from registry.api_schemas import (
     ResidentPatch,
     RevealIn,
     RevealOut,
+    RosterImportOut,
     SearchOut,
     TagOut,
 )
@@ -331,3 +334,40 @@ def create_partner_unit(request: HttpRequest, payload: PartnerUnitIn):
     )
     prefetch_related_objects([unit], _visible_communities(request.user))
     return Status(201, unit)
+
+
+# --- roster imports -------------------------------------------------------------------------
+# The upload is checked and queued here; the task worker checks every row and writes all or none.
+# Poll GET /roster-imports/{id} until its status is no longer queued, validating or writing.
+
+
+@router.post("/roster-imports", response={201: RosterImportOut, **WRITE})
+def start_roster_import(request: HttpRequest, community: Form[int], file: File[UploadedFile]):
+    target = queries.communities_for_user(request.user, Cap.REGISTRY_MANAGE).filter(pk=community).first()
+    if target is None:
+        raise ValidationError({"community": _("Choose a community whose registry you manage.")})
+    try:
+        imports.check_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    roster_import = import_runs.start_roster_import(
+        by=request.user, community=target, upload=file, language=get_language()
+    )
+    return Status(201, roster_import)
+
+
+@router.get("/roster-imports/{import_id}", response={200: RosterImportOut, **READ, 403: ErrorOut})
+def get_roster_import(request: HttpRequest, import_id: int):
+    return queries.get_roster_import_for_user(request.user, import_id)
+
+
+@router.post("/roster-imports/{import_id}/retry", response={200: RosterImportOut, **WRITE})
+def retry_roster_import(request: HttpRequest, import_id: int):
+    roster_import = queries.get_roster_import_for_user(request.user, import_id)
+    return import_runs.retry_roster_import(by=request.user, roster_import=roster_import, language=get_language())
+
+
+@router.post("/roster-imports/{import_id}/discard", response={200: RosterImportOut, **WRITE})
+def discard_roster_import(request: HttpRequest, import_id: int):
+    roster_import = queries.get_roster_import_for_user(request.user, import_id)
+    return import_runs.discard_roster_import(by=request.user, roster_import=roster_import)

@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from registry import queries
-from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident, Tag
+from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident, RosterImport, Tag
 
 OrgKind = Literal[tuple(OrgUnit.Kind.values)]
 GridKind = Literal[tuple(GridUnit.Kind.values)]
@@ -318,3 +318,31 @@ class PartnerUnitIn(Schema):
     contact_phone: str = ""
     address: str = ""
     communities: list[int] = Field(min_length=1, description="Communities you manage that it co-builds with.")
+
+
+# --- roster imports -------------------------------------------------------------------------
+
+RosterImportStatus = Literal[tuple(RosterImport.Status.values)]
+
+
+class RosterImportProblem(Schema):
+    row: int | None = Field(description="The spreadsheet row at fault; null when the problem is the whole file.")
+    column: str
+    message: str
+
+
+class RosterImportOut(Schema):
+    id: int
+    community_id: int
+    original_name: str
+    status: RosterImportStatus
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    total_rows: int
+    processed_rows: int
+    created_rows: int
+    errors: list[RosterImportProblem] = Field(description="Every problem found; nothing is written while any is left.")
+    can_retry: bool = Field(
+        description="Stopped by an interruption with its file kept: POST .../retry queues it again."
+    )
+    can_discard: bool = Field(description="Waiting or stopped: POST .../discard gives it up and deletes its file.")

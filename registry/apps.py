@@ -9,10 +9,11 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from core.demo import register_demo
         from core.scoping import register_membership_areas
-        from registry import audit_actions, menu
+        from registry import audit_actions, jobs, menu
         from registry.areas import membership_areas
 
         audit_actions.register()
         register_membership_areas(membership_areas)
         menu.register()
+        jobs.register()
         register_demo("registry.demo.load")

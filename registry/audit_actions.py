@@ -37,6 +37,8 @@ SENTENCES = {
     "registry.partner_unit.create": _("%(actor)s registered the partner unit %(object)s"),
     "registry.roster.export": _("%(actor)s exported a resident roster"),
     "registry.roster.import": _("%(actor)s imported the resident roster %(object)s"),
+    "registry.roster.import_retry": _("%(actor)s tried the stopped roster import %(object)s again"),
+    "registry.roster.import_discard": _("%(actor)s discarded the roster import %(object)s"),
     "registry.demo.load": _("%(actor)s loaded demonstration households into %(object)s"),
 }
 

@@ -3,8 +3,9 @@
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.forms import StyledFormMixin
 from core.roles import Cap
-from core.scoping import get_for_user, scope_for
-from registry import exports, imports
+from core.scoping import scope_for
+from registry import exports, import_runs, imports
 from registry.models import OrgUnit, RosterImport
-from registry.queries import communities_for_user
+from registry.queries import communities_for_user, get_roster_import_for_user
 
 RUNNING = {RosterImport.Status.QUEUED, RosterImport.Status.VALIDATING, RosterImport.Status.WRITING}
 
@@ -57,7 +59,7 @@ def import_start(request):
         raise PermissionDenied
     form = RosterUploadForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
-        roster_import = imports.start_roster_import(
+        roster_import = import_runs.start_roster_import(
             by=request.user,
             community=form.cleaned_data["community"],
             upload=form.cleaned_data["file"],
@@ -78,12 +80,7 @@ def import_template(request):
 
 @login_required
 def import_detail(request, pk):
-    roster_import = get_for_user(
-        RosterImport.objects.select_related("community", "created_by"),
-        request.user,
-        pk,
-        change=Cap.REGISTRY_MANAGE,
-    )
+    roster_import = get_roster_import_for_user(request.user, pk)
     context = {
         "roster_import": roster_import,
         "running": roster_import.status in RUNNING,
@@ -92,6 +89,28 @@ def import_detail(request, pk):
     }
     template = "registry/import_detail.html#status" if request.htmx else "registry/import_detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    roster_import = get_roster_import_for_user(request.user, pk)
+    try:
+        import_runs.retry_roster_import(by=request.user, roster_import=roster_import, language=get_language())
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("registry:import-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def import_discard(request, pk):
+    roster_import = get_roster_import_for_user(request.user, pk)
+    try:
+        import_runs.discard_roster_import(by=request.user, roster_import=roster_import)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("registry:import-detail", pk=pk)
 
 
 @login_required

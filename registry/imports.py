@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from core import idcard, pii, spreadsheets
 from core.audit import record_event
 from core.spreadsheets import Roster, RosterFormat, RosterMessages, cell_text, read_roster_sheet
-from registry import services
+from registry import roster_files, services
 from registry.models import Household, OrgUnit, Resident, ResidentSearchKey, RosterImport, Tag
 
 logger = logging.getLogger(__name__)
@@ -605,26 +604,6 @@ def _write(*, by: Any, roster_import: RosterImport, registry: _Registry, plans: 
 # --- the import as a whole ------------------------------------------------------------------------------
 
 
-def start_roster_import(*, by: Any, community: OrgUnit, upload: UploadedFile, language: str = "") -> RosterImport:
-    """Store an uploaded roster and queue its import; check the user manages `community` first."""
-    from registry.tasks import run_roster_import  # noqa: PLC0415 - registry.tasks imports this module: the task runs import_roster
-
-    check_upload(upload)
-    original_name = (upload.name or "")[:200]
-    # The stored name is random: the original may carry a person's or a place's name.
-    upload.name = f"{uuid.uuid4().hex}.xlsx"
-    roster_import = RosterImport.objects.create(
-        county_id=community.county_id,
-        community=community,
-        created_by=by,
-        file=upload,
-        original_name=original_name,
-    )
-    # With the database task backend the task row commits together with the import row.
-    run_roster_import.enqueue(roster_import.pk, language)
-    return roster_import
-
-
 def _finish(roster_import: RosterImport, status: str, errors: list[dict[str, Any]] | None = None) -> None:
     roster_import.status = status
     roster_import.errors = errors or []
@@ -653,10 +632,9 @@ def import_roster(*, by: Any, roster_import: RosterImport) -> RosterImport:
         _finish(roster_import, RosterImport.Status.ERROR, [{"row": None, "column": "", "message": message}])
         raise
     finally:
-        # The upload holds every resident's ID number in clear text: keep it no longer than needed.
-        if roster_import.file:
-            roster_import.file.delete(save=False)
-            RosterImport.objects.filter(pk=roster_import.pk).update(file="")
+        # The upload holds every resident's ID number: keep it no longer than needed. (A worker
+        # killed before this point leaves it, encrypted, for a retry: see registry.import_runs.)
+        roster_files.delete_stored(roster_import)
     return roster_import
 
 
@@ -671,7 +649,7 @@ def refresh_statistics() -> None:
 
 def _run(*, by: Any, roster_import: RosterImport) -> None:
     try:
-        with roster_import.file.open("rb") as fh:
+        with roster_files.open_stored(roster_import) as fh:
             roster = read_roster(fh)
     except ValidationError as exc:
         _finish(roster_import, RosterImport.Status.FAILED, [{"row": 1, "column": "", "message": exc.messages[0]}])
@@ -694,6 +672,7 @@ def _run(*, by: Any, roster_import: RosterImport) -> None:
     try:
         with transaction.atomic():
             _write(by=by, roster_import=roster_import, registry=registry, plans=checker.plans)
+            roster_files.wait_at_write_gate()
             _finish(roster_import, RosterImport.Status.DONE)
         refresh_statistics()
     except IntegrityError:

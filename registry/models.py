@@ -493,14 +493,19 @@ class RosterImport(models.Model):
         FAILED = "failed", _("refused: bad rows")
         DONE = "done", _("imported")
         ERROR = "error", _("stopped by an error")
+        DISCARDED = "discarded", _("discarded")
 
     county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     community = models.ForeignKey(OrgUnit, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Encrypted at rest (name ending .enc) while it waits; deleted once the import is done, failed
+    # or discarded. An interrupted import keeps it, so that it can be retried.
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=200)
+    # The django-tasks result of the latest run, to tell a run that died from one under way.
+    task_id = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -522,3 +527,13 @@ class RosterImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def can_retry(self) -> bool:
+        """Stopped before writing anything, its file still here: it can be queued again."""
+        return self.status == self.Status.ERROR and bool(self.file)
+
+    @property
+    def can_discard(self) -> bool:
+        """Not started yet, or stopped: nothing runs on it that a discard would cut short."""
+        return self.status in (self.Status.QUEUED, self.Status.ERROR)

@@ -38,6 +38,7 @@ from registry.models import (
     PartyOrg,
     Resident,
     ResidentSearchKey,
+    RosterImport,
     Tag,
 )
 from registry.pinyin import upper_bound
@@ -90,6 +91,12 @@ def get_party_org_for_user(user: Viewer, pk: int | str, *, manage: bool = False)
 
 def get_partner_unit_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> PartnerUnit:
     return get_for_user(PartnerUnit.objects.all(), user, pk, change=Cap.REGISTRY_MANAGE if manage else None)
+
+
+def get_roster_import_for_user(user: Viewer, pk: int | str) -> RosterImport:
+    """An import, for those who manage its community: seeing it, retrying or discarding it."""
+    imports = RosterImport.objects.select_related("community", "created_by")
+    return get_for_user(imports, user, pk, change=Cap.REGISTRY_MANAGE)
 
 
 def communities_for_user(user: Viewer, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[OrgUnit]:

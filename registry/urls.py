@@ -35,5 +35,7 @@ urlpatterns = [
     path("import/", import_views.import_start, name="import-start"),
     path("import/template.xlsx", import_views.import_template, name="import-template"),
     path("import/<int:pk>/", import_views.import_detail, name="import-detail"),
+    path("import/<int:pk>/retry/", import_views.import_retry, name="import-retry"),
+    path("import/<int:pk>/discard/", import_views.import_discard, name="import-discard"),
     path("export/residents.xlsx", import_views.export_residents, name="export-residents"),
 ]

@@ -10,11 +10,12 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Q, Sum
+from django.db.models import F, Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.queries import users_with_phone
 from accounts.services import create_account, grant_role
 from core import idcard, pii
 from core.audit import record_event
@@ -982,8 +983,9 @@ def sign_up_volunteer(
     user: Any = None,
     **profile: Any,
 ) -> Volunteer:
-    """A public sign-up: a pending volunteer and, for someone not logged in, their login (the
-    phone number is the username); both or neither. Every field's problem is reported at once."""
+    """A public sign-up: a pending volunteer and, for someone not logged in, their login (they log
+    in with their phone; the username is made up, never the phone); both or neither. Every field's
+    problem is reported at once."""
     errors: dict[str, list[str]] = {}
     try:
         check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
@@ -993,7 +995,7 @@ def sign_up_volunteer(
         errors.setdefault("__all__", []).append(_("Your account has already signed up as a volunteer."))
     normalized = pii.normalize_phone(phone)
     if user is None and "phone" not in errors:
-        if User.objects.filter(Q(username=normalized) | Q(phone=normalized)).exists():
+        if users_with_phone(normalized).exists():
             errors["phone"] = [
                 _("An account with this phone number already exists. Log in with it first, then sign up.")
             ]
@@ -1008,7 +1010,7 @@ def sign_up_volunteer(
         raise ValidationError(errors)
     if user is None:
         user, _password = create_account(
-            by=None, username=normalized, display_name=name.strip(), password=password, phone=normalized
+            by=None, username=None, display_name=name.strip(), password=password, phone=normalized
         )
     return register_volunteer(
         by=user, community=community, name=name, phone=phone, id_number=id_number, id_type=id_type, user=user, **profile

@@ -32,7 +32,8 @@ def test_snapshot_covers_every_registry_endpoint():
     operations = {(method.upper(), path.removeprefix(PREFIX)) for path, ops in paths.items() for method in ops}
     assert ("POST", "residents/{resident_id}/reveal") in operations
     assert ("PATCH", "households/{household_id}") in operations
-    assert len(operations) == 21
+    assert ("POST", "roster-imports/{import_id}/retry") in operations
+    assert len(operations) == 25
     # Residents are described with masked personal data only.
     resident = registry_schema()["components"]["schemas"]["ResidentOut"]["properties"]
     assert {"id_number_masked", "phone_masked"} <= set(resident)

@@ -69,7 +69,7 @@ def test_a_resident_without_a_phone_logs_in_and_posts_a_wish(client, staff_a, wo
     # The data: one login, linked to the resident, no phone, the resident role on their household.
     user = User.objects.get(username="zengxm01")
     assert user.resident_id == resident.pk
-    assert not user.phone
+    assert not user.phone_enc and not user.phone_hash
     assert not user.must_change_password
     assert user.check_password(NEW_PASSWORD)
     roles = list(user.memberships.values_list("role", "household_id"))

@@ -4,8 +4,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import create_account
+from core import pii
 from core.roles import Role
-from registry.testing import make_id, make_user
+from registry.testing import make_id
 from volunteering.models import Skill, TeamMembership, Volunteer
 
 PASSWORD = "a-long-passphrase-7"
@@ -52,7 +54,9 @@ def test_sign_up_creates_a_pending_volunteer_and_a_login(vworld, world, client):
     assert response["Location"] == reverse("volunteering:join-thanks", args=[world.a.code])
     volunteer = Volunteer.objects.get(name="郑报名")
     assert volunteer.status == Volunteer.Status.PENDING
-    assert (volunteer.user.username, volunteer.user.phone) == ("13911112222", "13911112222")
+    # They log in with their phone, which is kept only encrypted; the username is not the phone.
+    assert volunteer.user.phone_masked == "139****2222" and "13911112222" not in volunteer.user.username
+    assert pii.decrypt(volunteer.user.phone_enc) == "13911112222"
     assert volunteer.user.check_password(PASSWORD) and not volunteer.user.must_change_password
     assert volunteer.team_memberships.get().status == TeamMembership.Status.REQUESTED
     assert [s.code for s in volunteer.skills.all()] == ["first-aid"]
@@ -71,11 +75,11 @@ def test_refusals_are_shown_by_field_all_at_once_and_nothing_is_lost(vworld, wor
     html = response.content.decode()
     assert 'value="郑报名"' in html and 'value="周末上午"' in html and 'value="13911112222"' in html
     assert not Volunteer.objects.filter(name="郑报名").exists()
-    assert not User.objects.filter(username="13911112222").exists()
+    assert not User.objects.filter(phone_hash=pii.keyed_hash("13911112222")).exists()
 
 
 def test_a_phone_with_an_account_is_asked_to_log_in_first(vworld, world, client):
-    make_user("13911112222")
+    create_account(by=None, username="zheng", display_name="郑", password=PASSWORD, phone="13911112222")
     response = client.post(join_url(world.a), sign_up_data(vworld))
     assert response.status_code == 200
     assert "Log in with it first" in response.context["form"].errors["phone"][0]
