@@ -136,6 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
+            # Without it INSERT OR REPLACE deletes a row without firing delete triggers, a way
+            # around the append-only ledger and audit log (core.append_only).
+            "PRAGMA recursive_triggers=ON;"
             "PRAGMA busy_timeout=20000;"
             "PRAGMA cache_size=-64000;"
             "PRAGMA mmap_size=268435456;"

@@ -2,6 +2,10 @@
 
 Used by the migrations that create the triggers and by `flush`, which lifts them only to erase
 the whole database (tests that reset it between cases go through there).
+
+SQLite's INSERT OR REPLACE deletes the row it replaces without firing delete triggers unless
+`PRAGMA recursive_triggers` is on: config.settings turns it on for every connection, and an
+insert trigger refuses an id that exists, for a connection opened without that pragma.
 """
 
 from dataclasses import dataclass
@@ -23,11 +27,14 @@ class AppendOnly:
         message = f"{self.table} is append-only"
         if vendor == "sqlite":
             of = f" OF {', '.join(self.columns)}" if self.columns else ""
+            same_id = f"SELECT 1 FROM {self.table} WHERE id = NEW.id"  # noqa: S608 - names from code
             return [
                 f"CREATE TRIGGER IF NOT EXISTS {self.name}_upd BEFORE UPDATE{of} ON {self.table} "
                 f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
                 f"CREATE TRIGGER IF NOT EXISTS {self.name}_del BEFORE DELETE ON {self.table} "
                 f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+                f"CREATE TRIGGER IF NOT EXISTS {self.name}_ins BEFORE INSERT ON {self.table} "
+                f"WHEN EXISTS ({same_id}) BEGIN SELECT RAISE(ABORT, '{message}'); END",
             ]
         if vendor == "postgresql":
             changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in self.columns) if self.columns else "TRUE"
@@ -46,7 +53,7 @@ class AppendOnly:
 
     def drop_sql(self, vendor: str) -> list[str]:
         if vendor == "sqlite":
-            return [f"DROP TRIGGER IF EXISTS {self.name}_upd", f"DROP TRIGGER IF EXISTS {self.name}_del"]
+            return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("upd", "del", "ins")]
         if vendor == "postgresql":
             return [
                 f"DROP TRIGGER IF EXISTS {self.name}_row ON {self.table}",
@@ -87,5 +94,5 @@ SERVICE_RECORDS = AppendOnly(
         "created_at",
     ),
 )
-# Every append-only table but the audit log (whose triggers came first, in core 0002).
-TABLES = [SERVICE_RECORDS]
+AUDIT_EVENTS = AppendOnly("core_auditevent")  # since core 0004; 0002 had triggers of its own
+TABLES = [AUDIT_EVENTS, SERVICE_RECORDS]

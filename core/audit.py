@@ -16,11 +16,29 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core import pii
+from core import chain, pii
 from core.models import AuditEvent
 from core.typing import Actor
 
 SYSTEM = "system"  # actor_name of a change made by no one (a scheduled job, a demo load)
+
+# The columns each row's hash covers: all but the id and the hashes themselves.
+CHAIN = chain.Chain(
+    AuditEvent,
+    (
+        "at",
+        "actor_id",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "community_id",
+        "county_id",
+        "origin",
+        "details",
+    ),
+)
 
 _SENTENCES: dict[str, Any] = {}
 # (action prefix, key) -> label or {value: word}; the longest matching prefix wins, "" matches all.
@@ -87,7 +105,7 @@ def record_event(
 ) -> AuditEvent:
     """Append one audit row; call inside the transaction of the change it records."""
     actor = by if getattr(by, "pk", None) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         # The name as it was, for when the account is gone; never a phone number in full.
         actor_name=(pii.mask_phones_in(person_name(actor)) if actor else SYSTEM)[:150],
@@ -100,6 +118,7 @@ def record_event(
         origin=origin_of(by)[:64],
         details=details or {},
     )
+    return chain.create(CHAIN, event)
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """One row per change or reveal of personal data; rows are never updated or deleted.
 
-    The append-only rule is enforced by database triggers (migration 0002), not by Python.
+    The append-only rule is enforced by database triggers (core.append_only), not by Python, and
+    each row carries the hash of the one before it (core.chain), so an edit made around the
+    triggers shows: `manage.py verify_audit`.
     """
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: the time is part of the hash, computed before the insert.
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -23,6 +27,8 @@ class AuditEvent(models.Model):
     county_id = models.BigIntegerField(_("county"), null=True, blank=True)
     origin = models.CharField(_("from where"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    chain_prev = models.CharField(_("hash of the previous row"), max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     # Not columns: what core.audit.present() attaches for a page to show.
     who: str

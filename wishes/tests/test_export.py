@@ -166,6 +166,6 @@ def test_grid_workers_and_residents_get_403(login, wall, grid_worker, resident_u
 def test_export_query_count_is_fixed(login, wall, staff_a, django_assert_num_queries):
     client = login(staff_a)
     client.get(URL, period())
-    # session, user, memberships (scope), communities, the rows, the audit row
-    with django_assert_num_queries(6):
+    # session, user, memberships (scope), communities, the rows, the audit chain's head, the audit row
+    with django_assert_num_queries(7):
         read(client.get(URL, period()))

@@ -5,14 +5,10 @@ afterwards. Nothing else may delete those rows; tests that reset the database be
 (live-server and race tests) go through here.
 """
 
-import importlib
-
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 
 from core.append_only import TABLES
-
-audit_triggers = importlib.import_module("core.migrations.0002_audit_append_only")
 
 
 class Command(FlushCommand):
@@ -22,11 +18,6 @@ class Command(FlushCommand):
         existing = set(connection.introspection.table_names())
         tables = [t for t in TABLES if t.table in existing]
         with connection.cursor() as cursor:
-            if vendor == "sqlite":
-                for sql in audit_triggers.SQLITE_REVERSE:
-                    cursor.execute(sql.replace("DROP TRIGGER", "DROP TRIGGER IF EXISTS"))
-            elif vendor == "postgresql":
-                cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
             for table in tables:
                 for sql in table.drop_sql(vendor):
                     cursor.execute(sql)
@@ -34,11 +25,6 @@ class Command(FlushCommand):
             return super().handle(**options)
         finally:
             with connection.cursor() as cursor:
-                if vendor == "sqlite":
-                    for sql in audit_triggers.SQLITE:
-                        cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-                elif vendor == "postgresql":
-                    cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
                 for table in tables:
                     for sql in table.create_sql(vendor):
                         cursor.execute(sql)

@@ -1,0 +1,34 @@
+"""Walk the audit log's hash chain (core.chain) and name the first row that does not hold."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import chain
+from core.audit import CHAIN
+
+
+class Command(BaseCommand):
+    help = (
+        "Check that no audit row was changed or deleted since it was written: exit 1 naming the first "
+        "broken row, else say how many rows the intact chain holds."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=2000, help="Rows read per query (default %(default)s).")
+        parser.add_argument("--database", default="default", help="The database to check (default %(default)s).")
+
+    def handle(self, *args, **options):
+        if options["batch"] < 1:
+            raise CommandError(_("Give --batch a whole number of rows above zero."))
+        verdict = chain.verify(CHAIN, batch=options["batch"], using=options["database"], time_field="at")
+        if verdict.broken is not None:
+            broken = verdict.broken
+            when = timezone.localtime(broken.at).strftime("%Y-%m-%d %H:%M:%S") if broken.at else "?"
+            raise CommandError(
+                _("The audit chain is broken at row %(id)s (written %(when)s): %(reason)s")
+                % {"id": broken.id, "when": when, "reason": broken.reason}
+            )
+        self.stdout.write(
+            _("%(rows)s rows, chain intact (last hash %(head)s).") % {"rows": verdict.rows, "head": verdict.head or "—"}
+        )
