@@ -328,6 +328,13 @@ def records_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[ServiceRecord]:
     return ServiceRecord.objects.for_user(user, cap)
 
 
+def openable_record_ids(user: Viewer, records: Iterable[ServiceRecord]) -> set[int]:
+    """Which of these entries the user may open, in one query. A leader sees all of a member's
+    hours on the member's page but opens only the entries of the teams they lead: a link to the
+    others would answer 404."""
+    return set(records_for_user(user).filter(pk__in=[r.pk for r in records]).values_list("pk", flat=True))
+
+
 def get_record_for_user(user: Viewer, pk: int | str, *, change: bool = False) -> ServiceRecord:
     return get_for_user(
         ServiceRecord.objects.select_related("volunteer", "team", "corrects", "recorded_by", "community"),

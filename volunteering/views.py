@@ -182,6 +182,7 @@ def _volunteer_page(
         "memberships": queries.volunteer_memberships(volunteer),
         "skills": volunteer.skills.all(),
         "records": records,
+        "openable": queries.openable_record_ids(user, records),
         "certificates": queries.volunteer_certificates(volunteer),
         "can_manage": can_manage,
         "can_record": volunteer.status == Volunteer.Status.ACTIVE and can(user, volunteer, RECORD),
