@@ -23,6 +23,14 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):
+    """A new password, given only with the current one: a session left open on a shared computer
+    must not be enough to take the account over."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
     new_password1 = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -32,6 +40,18 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
     new_password2 = forms.CharField(
         label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your current password. Type the password you logged in with."), code="password_incorrect"
+            )
+        return password
 
     def clean(self):
         cleaned = super().clean()

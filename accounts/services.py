@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import throttle
 from accounts.models import ApiToken, RoleMembership, User
 from accounts.queries import memberships_in_communities, users_with_phone
 from accounts.usernames import looks_like_phone, new_username
@@ -248,6 +249,7 @@ def reset_password(*, by: Actor, user: User) -> str:
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     record_event(by=by, action="accounts.user.reset_password", obj=user)
+    _after_new_password(by=by, user=user)
     return password
 
 
@@ -296,6 +298,7 @@ def revoke_api_token(*, by: Actor, token: ApiToken) -> None:
 
 @transaction.atomic
 def change_password(*, by: Actor, user: User, password: str) -> None:
+    """A new password of the user's choosing; the form has checked their current one."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -304,6 +307,19 @@ def change_password(*, by: Actor, user: User, password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     record_event(by=by, action="accounts.user.password", obj=user)
+    _after_new_password(by=by, user=user)
+
+
+def _after_new_password(*, by: Actor, user: User) -> None:
+    """A new password shuts out whoever held the old one: its API tokens are revoked, and its
+    other sessions end by themselves (Django checks each session against the password hash; the
+    page that changed it keeps its own with update_session_auth_hash). A lock for guessing the old
+    password ends too. Call inside the transaction of the change."""
+    now = timezone.now()
+    for token in user.api_tokens.filter(revoked_at__isnull=True).order_by("pk"):
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        record_event(by=by, action="accounts.token.revoke", obj=user, details={"token": token.prefix})
+    throttle.clear_account(user)
 
 
 def set_language(*, by: User, language: str) -> None:

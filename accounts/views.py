@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -6,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as switch_language
 
@@ -13,6 +16,7 @@ from accounts import services, throttle
 from accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from accounts.models import ApiToken
 from core.forms import apply_errors
+from core.net import client_address
 
 
 def _safe_next(request) -> str:
@@ -24,19 +28,30 @@ def _safe_next(request) -> str:
     return target if allowed else ""
 
 
+def _locked_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many failed attempts. Try again in %(minutes)d minute, or ask your community's staff to reset "
+        "your password.",
+        "Too many failed attempts. Try again in %(minutes)d minutes, or ask your community's staff to reset "
+        "your password.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def login_view(request):
     form = LoginForm(request, data=request.POST or None)
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     ident = request.POST.get("username", "")
+    status = 200
     if request.method == "POST":
-        if throttle.is_locked(ident, address):
+        if waiting := throttle.seconds_locked(ident, address):
+            # Refused unchecked, the right password too: a guesser learns nothing while the wait lasts.
             form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed attempts. Wait 15 minutes, or ask your community's staff to reset your password."),
-            )
+            form.add_error(None, _locked_message(waiting))
+            status = 429
         elif form.is_valid():
-            throttle.clear_failures(ident, address)
+            throttle.clear_failures(ident)
             user = form.get_user()
             login(request, user)
             response = redirect(_safe_next(request) or "core:home")
@@ -47,12 +62,10 @@ def login_view(request):
             return response
         else:
             throttle.note_failure(ident, address)
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form},
-        status=429 if request.method == "POST" and throttle.is_locked(ident, address) else 200,
-    )
+            if waiting := throttle.seconds_locked(ident, address):
+                form.add_error(None, _locked_message(waiting))  # after "do not match": this try was wrong too
+                status = 429
+    return render(request, "accounts/login.html", {"form": form}, status=status)
 
 
 @require_POST
@@ -63,7 +76,7 @@ def logout_view(request):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(by=request.user, user=request.user, password=form.cleaned_data["new_password1"])

@@ -71,3 +71,23 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AttemptCount(models.Model):
+    """Attempts counted under one key (a login name, a network address), for `core.ratelimit`.
+
+    A table rather than the cache: one conditional UPDATE counts atomically whichever process
+    serves the attempt, which DatabaseCache's incr (a read, then a write) does not.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt count")
+        verbose_name_plural = _("attempt counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -56,7 +56,8 @@ def test_generated_password_must_be_changed_first(client, world):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password-change")
     response = client.post(
-        reverse("accounts:password-change"), {"new_password1": "Qiu-yue-2026", "new_password2": "Qiu-yue-2026"}
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": "Qiu-yue-2026", "new_password2": "Qiu-yue-2026"},
     )
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 200
@@ -65,7 +66,8 @@ def test_generated_password_must_be_changed_first(client, world):
 def test_mismatched_new_passwords_are_refused(login, staff_a):
     client = login(staff_a)
     response = client.post(
-        reverse("accounts:password-change"), {"new_password1": "Qiu-yue-2026", "new_password2": "Qiu-yue-2027"}
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password1": "Qiu-yue-2026", "new_password2": "Qiu-yue-2027"},
     )
     assert response.status_code == 200
     staff_a.refresh_from_db()
