@@ -25,7 +25,7 @@ from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
 from core.typing import Actor
-from core.uploads import check_photo, random_photo_name
+from core.uploads import check_photo, clean_photo
 from registry.models import Household, OrgUnit, PartnerUnit, Resident
 from volunteering import services as ledger_services
 from volunteering.models import Skill, Team, TeamMembership, Volunteer
@@ -63,7 +63,8 @@ def _replace_cover(activity: Activity, cover: Any) -> None:
     if cover is False:
         activity.cover = ""
     else:
-        activity.cover.save(random_photo_name(cover), cover, save=False)
+        cleaned = clean_photo(cover, "cover")
+        activity.cover.save(cleaned.name, cleaned, save=False)
     activity.save(update_fields=["cover"])
     _drop_cover_file(old)
 
@@ -776,7 +777,8 @@ def add_summary_photos(*, by: Actor, activity: Activity, photos: list[Any], capt
     for photo in photos:
         position += 1
         row = ActivityPhoto(activity=activity, caption=caption, position=position, uploaded_by=by)
-        row.image.save(random_photo_name(photo), photo, save=False)
+        cleaned = clean_photo(photo, "photos")
+        row.image.save(cleaned.name, cleaned, save=False)
         row.save()
         added.append(row)
     _audit(by, "activities.photo.add", activity, activity, details={"photos": [p.pk for p in added]})

@@ -1,4 +1,4 @@
-"""Uploaded pictures: checked on the way in, stored under a random name, served to those already let in.
+"""Uploaded pictures: checked on the way in, stored re-encoded under a random name, served to those let in.
 
 Volunteers' photos, activity covers and summary photos, wish and delivery photos all go through
 these; a photo shows people and homes, so it is served like personal data, never as public media.
@@ -6,14 +6,22 @@ these; a photo shows people and homes, so it is served like personal data, never
 
 from __future__ import annotations
 
+import io
 import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Checked from the header, before decoding: a 12000x12000 PNG of 140 KB needs 576 MB to show.
+MAX_SIDE = 10_000
+MAX_PIXELS = 40_000_000
+STORED_MAX_SIDE = 2048
+TOO_MANY_PIXELS = gettext_lazy("This picture is too large in pixels; choose an ordinary photo.")
 
 
 # What browsers show and the forms promise; the stored name's extension comes from the content.
@@ -33,30 +41,66 @@ def photo_extension(photo: Any) -> str:
     return PHOTO_FORMATS.get(found or "", "jpg")
 
 
-def random_photo_name(photo: Any) -> str:
-    """A random file name: an uploaded name can carry a resident's name or a phone number."""
-    return f"{uuid.uuid4().hex}.{photo_extension(photo)}"
+def _open_checked(photo: Any, field: str) -> Any:
+    """The picture opened and decoded, once its format and pixel size are known to be safe to decode."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
+
+    if photo.size > PHOTO_MAX_BYTES:
+        raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
+    photo.seek(0)
+    try:
+        image = Image.open(photo)  # reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # tiny files unpacking to GBs
+        raise ValidationError({field: TOO_MANY_PIXELS}) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError({field: _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
+    if image.format not in PHOTO_FORMATS:
+        raise ValidationError(
+            {field: _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": image.format}}
+        )
+    width, height = image.size
+    if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+        raise ValidationError({field: TOO_MANY_PIXELS})
+    try:
+        image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))  # a JPEG decodes straight at a smaller scale
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise ValidationError({field: TOO_MANY_PIXELS}) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {field: _("This picture is damaged or incomplete; take or save it again and upload the new file.")}
+        ) from exc
+    finally:
+        photo.seek(0)
+    return image
 
 
 def check_photo(photo: Any, field: str = "photo") -> None:
-    """A photo is optional; when given it must be a real image of at most 5 MB; refusals land on `field`."""
-    if not photo:
-        return
-    if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
+    """A photo is optional; when given it must be a JPEG, PNG or WebP picture that decodes whole, of at most
+    5 MB, 10,000 pixels a side and 40 megapixels; refusals land on `field`."""
+    if photo:
+        _open_checked(photo, field)
 
-    try:
-        image = Image.open(photo)
-        found = image.format
-        image.verify()
-    except Image.DecompressionBombError as exc:  # a tiny file that unpacks to gigabytes
-        raise ValidationError({field: _("This picture is too large in pixels; choose an ordinary photo.")}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError({field: _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
-    photo.seek(0)
-    if found not in PHOTO_FORMATS:
-        raise ValidationError({field: _("Choose a JPEG or PNG picture; this one is %(format)s.") % {"format": found}})
+
+def clean_photo(photo: Any, field: str = "photo") -> ContentFile:
+    """The copy of an upload to store, under a random name: decoded, turned upright, at most 2048 pixels a
+    side, re-encoded as JPEG (PNG when it has transparency) without any metadata (EXIF, GPS, XMP, text).
+
+    Every stored picture goes through here, so whatever an upload carried besides its pixels is lost.
+    """
+    from PIL import ImageOps  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
+
+    image = ImageOps.exif_transpose(_open_checked(photo, field))
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    clean = image.convert("RGBA" if transparent else "RGB")
+    clean.info = {}  # PNG would otherwise copy the ICC profile and text chunks from here
+    buffer = io.BytesIO()
+    if transparent:
+        clean.save(buffer, "PNG")
+    else:
+        clean.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{'png' if transparent else 'jpg'}")
 
 
 def image_response(field_file: Any, cache: str = "private, max-age=3600") -> FileResponse:

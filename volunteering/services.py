@@ -22,7 +22,7 @@ from core.audit import record_event
 from core.roles import Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor
-from core.uploads import check_photo, random_photo_name
+from core.uploads import check_photo, clean_photo
 from registry.models import OrgUnit, Resident
 from volunteering import ledger, notifications
 from volunteering.models import (
@@ -167,7 +167,8 @@ def register_volunteer(
     volunteer.skills.set(skills)
     if photo:
         # Stored under a random name: the photo is personal data, served only through a scoped view.
-        volunteer.photo.save(random_photo_name(photo), photo, save=True)
+        cleaned = clean_photo(photo)
+        volunteer.photo.save(cleaned.name, cleaned, save=True)
     for team in teams:
         TeamMembership.objects.create(
             team=team,

@@ -25,7 +25,7 @@ from core.pii import decrypt, mask_name
 from core.roles import Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor, Viewer
-from core.uploads import check_photo, random_photo_name
+from core.uploads import check_photo, clean_photo
 from notifications.services import notify
 from registry.models import OrgUnit, PartnerUnit, PartyMember, Resident
 from volunteering.models import Volunteer
@@ -78,7 +78,8 @@ def _require(by: Actor, cap: str, wish_or_resident: Wish | Resident, message: st
 
 def _save_image(field: Any, upload: Any) -> None:
     # A wish photo may show a home: a random name, and served only through scoped views.
-    field.save(random_photo_name(upload), upload, save=False)
+    cleaned = clean_photo(upload)
+    field.save(cleaned.name, cleaned, save=False)
 
 
 REASON_MAX = 300

@@ -158,3 +158,13 @@ def acceptable_pictures() -> dict[str, tuple[str, bytes]]:
         "jpeg with gps": ("photo.jpg", jpeg_with_gps()),
         "png with a zip appended": ("photo.png", png_with_zip(workbook("x", ["a"]))),
     }
+
+
+def same_picture(stored: bytes, uploaded: bytes) -> bool:
+    """Whether a stored (re-encoded) picture shows what was uploaded: same size, colours within JPEG's error."""
+    a, b = (Image.open(io.BytesIO(data)).convert("RGB") for data in (stored, uploaded))
+    if a.size != b.size:
+        return False
+    return all(
+        abs(x - y) <= 8 for p, q in zip(a.getdata(), b.getdata(), strict=True) for x, y in zip(p, q, strict=True)
+    )

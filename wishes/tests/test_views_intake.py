@@ -144,7 +144,7 @@ def test_posts_with_a_photo_served_to_the_area_only(login, grid_worker, staff_a,
     client = login(grid_worker)
     assert client.post(URL, data(world.head1, photo=png())).status_code == 302
     wish = Wish.objects.get()
-    assert wish.photo.name.endswith(".png") and "照片" not in wish.photo.name
+    assert wish.photo.name.endswith(".jpg") and "照片" not in wish.photo.name
     photo_url = reverse("wishes:wish-photo", args=[wish.pk, "photo"])
     assert photo_url in client.get(wish.get_absolute_url()).content.decode()
     response = login(staff_a).get(photo_url)

@@ -67,7 +67,7 @@ def test_claimant_records_the_delivery_with_a_photo(login, claimed, partner_cont
         "县人社局 张三",
         "交到老人手上",
     )
-    assert claimed.delivery_photo.name.endswith(".png") and "送达" not in claimed.delivery_photo.name
+    assert claimed.delivery_photo.name.endswith(".jpg") and "送达" not in claimed.delivery_photo.name
     assert WishClaim.objects.get(wish=claimed).status == WishClaim.Status.DELIVERED
 
 
