@@ -6,7 +6,7 @@ LOCK := requirements/dev.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install test test-fast lint fmt bench demo messages clean
+.PHONY: run serve install test test-fast lint fmt bench load demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# 200 simulated people for 10 minutes against bin/serve on a fresh PostgreSQL database (LOAD_DATABASE_URL,
+# default linli_load on the local server); fails on any error or a database that disagrees with them.
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 messages: install
 	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
