@@ -1,4 +1,4 @@
-"""Background work of the registry, run by the task worker (`manage.py db_worker`)."""
+"""Background work of the registry, run by the task worker (`manage.py run_task_worker`)."""
 
 from django.conf import settings
 from django.utils import translation
