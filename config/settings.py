@@ -46,20 +46,51 @@ def _secret_key() -> str:
         return key
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Created readable by its owner alone from the first byte, not chmod-ed after writing.
+        # O_EXCL: of two processes starting together, one writes the key and both read it.
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(64))
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
 
-# Keys for personal data: encryption at rest and the keyed hash used for lookups.
-# Derived from SECRET_KEY when unset so a development checkout works; production sets both.
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+# The demo and development: DEBUG on, or a site that answers only on this machine (the default
+# ALLOWED_HOSTS, as `make run`, the tests and CI use it). A site serving a real host name is
+# production, unless LINLI_DEMO=true says it is a demo with invented data.
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+LINLI_DEMO = envbool("LINLI_DEMO", "true" if DEBUG or set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS else "false")
+
+# Keys for personal data: encryption at rest and the keyed hash used for lookups. Without them
+# both derive from SECRET_KEY, which lives in var/ next to the database: fine for the demo, and
+# refused in production, where anyone holding the database and var/ could read every ID number.
+# PII_ENCRYPTION_KEY may list several Fernet keys, newest first, while keys rotate; the word
+# "derived" stands for the key derived from SECRET_KEY. PII_HASH_KEY_OLD is set only while the
+# hash key is being changed (docs/OPERATIONS.md, "Keys and rotation").
 PII_ENCRYPTION_KEY = os.environ.get("PII_ENCRYPTION_KEY", "")
 PII_HASH_KEY = os.environ.get("PII_HASH_KEY", "")
-
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+PII_HASH_KEY_OLD = os.environ.get("PII_HASH_KEY_OLD", "")
+if not LINLI_DEMO and (
+    not PII_ENCRYPTION_KEY.strip()
+    or PII_ENCRYPTION_KEY.split(",")[0].strip() in {"derived", SECRET_KEY}
+    or PII_HASH_KEY in {"", "derived", SECRET_KEY}
+):
+    raise ImproperlyConfigured(
+        "Production (DEBUG off, ALLOWED_HOSTS naming this site) needs keys for personal data of its own, "
+        "not derived from SECRET_KEY. Set PII_ENCRYPTION_KEY to a Fernet key "
+        '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") '
+        "and PII_HASH_KEY to a random secret "
+        '(python -c "import secrets; print(secrets.token_urlsafe(32))"), keep both outside var/ and back them up '
+        "apart from the database; or set LINLI_DEMO=true for a demo with invented data."
+    )
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -197,6 +228,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (photos, rosters) readable by the site's user alone; Django's default would be 0644.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Roster uploads larger than this are refused before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import audit_actions, menu
+        from core import (
+            audit_actions,
+            checks,  # noqa: F401 - importing registers the system checks
+            menu,
+        )
 
         audit_actions.register()
         menu.register()

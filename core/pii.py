@@ -54,6 +54,12 @@ def _fernet() -> MultiFernet:
     return MultiFernet([_fernet_of(key) for key in encryption_keys() or [DERIVED]])
 
 
+def validate_keys() -> None:
+    """Raise ImproperlyConfigured, saying what to set, if a listed key is not a Fernet key."""
+    for key in encryption_keys():
+        _fernet_of(key)
+
+
 def _hash_key_of(value: str) -> bytes:
     return _derive(b"hash") if not value or value == DERIVED else value.encode()
 

@@ -20,6 +20,10 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "SECURE_HSTS_PRELOAD": "true",
         "ALLOWED_HOSTS": "linli.example.org",
         "LINLI_PUBLIC_URL": "https://linli.example.org",  # emails link to the site (notifications.W001)
+        # Keys of its own for personal data (refused to start without), TLS ended by nginx (core.W005).
+        "PII_ENCRYPTION_KEY": "nR0fXq3mJ2b7v2u6fQ0Hh5mXb1Zr8c9sK3tL4pW5yA0=",
+        "PII_HASH_KEY": "h" * 43,
+        "BEHIND_TLS_PROXY": "true",
         "LINLI_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
