@@ -1,5 +1,6 @@
 """The task worker: django-tasks' `db_worker`, which first settles the tasks a dead predecessor left."""
 
+import os
 import socket
 
 from django_tasks_db.management.commands import db_worker
@@ -9,15 +10,15 @@ from core.taskworker import settle_interrupted
 
 class Command(db_worker.Command):
     help = (
-        "Run the database task worker. Give each worker a stable --worker-id unique in the deployment "
-        "(default: this host's name): tasks a killed worker of the same id left running are marked failed "
-        "when it starts again."
+        "Run the database task worker. Give each worker a stable --worker-id, unique in the deployment "
+        "(bin/supervise.py gives <host>:<port>): the tasks a killed worker of that id left running are "
+        "marked failed when it starts again. Without one, the id is new each time and nothing is settled."
     )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        # A random id (db_worker's default) could never be recognised again after a restart.
-        parser.set_defaults(worker_id=socket.gethostname()[:64], reload=False)
+        # The default names this very process, so it can never settle (fail) another live worker's tasks.
+        parser.set_defaults(worker_id=f"{socket.gethostname()}:{os.getpid()}"[-64:], reload=False)
 
     def handle(self, *args, **options):
         self.configure_logging(options["verbosity"])
