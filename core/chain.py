@@ -141,9 +141,14 @@ class Verdict:
     broken: Break | None
 
 
-def verify(chain: Chain, *, batch: int = 2000, using: str = "default", time_field: str = "") -> Verdict:
-    """Walk the chain from its first row; stop at the first row that does not hold."""
-    prev, prev_id, count = "", None, 0
+def verify(
+    chain: Chain, *, batch: int = 2000, using: str = "default", time_field: str = "", anchor: str = ""
+) -> Verdict:
+    """Walk the chain from its first row; stop at the first row that does not hold.
+
+    `anchor`, a hash read earlier (a backup's manifest, last night's output), must still be in
+    the chain: without it, rewriting every row after an edit, or cutting the tail, would pass."""
+    prev, prev_id, count, anchored = "", None, 0, not anchor
     for row in rows(chain.model, chain.fields, batch=batch, using=using):
         count += 1
         at = row.get(time_field) if time_field else None
@@ -151,6 +156,12 @@ def verify(chain: Chain, *, batch: int = 2000, using: str = "default", time_fiel
         if reason:
             return Verdict(rows=count, head=prev, broken=Break(id=row["pk"], at=at, reason=reason))
         prev, prev_id = row[HASH], row["pk"]
+        anchored = anchored or prev == anchor
+    if not anchored:
+        reason = _("the hash %(anchor)s… recorded earlier is no longer in the chain: rows were rewritten or cut off.")
+        return Verdict(
+            rows=count, head=prev, broken=Break(id=prev_id or 0, at=None, reason=reason % {"anchor": anchor[:12]})
+        )
     return Verdict(rows=count, head=prev, broken=None)
 
 

@@ -2,6 +2,7 @@
 that `verify_audit` walks, naming the first row changed or deleted behind the application's back.
 Run on SQLite and on PostgreSQL (DATABASE_URL)."""
 
+import io
 import sqlite3
 import threading
 
@@ -33,10 +34,10 @@ def lift_triggers():
             cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
 
 
-def verify():
-    out = []
-    call_command("verify_audit", "--batch", "2", stdout=type("W", (), {"write": lambda self, s: out.append(s)})())
-    return "".join(out)
+def verify(*args):
+    out = io.StringIO()
+    call_command("verify_audit", "--batch", "2", *args, stdout=out)
+    return out.getvalue()
 
 
 @pytest.mark.django_db
@@ -118,6 +119,17 @@ def test_verify_names_the_first_row_if_earlier_ones_were_deleted():
     AuditEvent.objects.filter(pk=rows[0].pk).delete()
     with pytest.raises(CommandError, match=rf"broken at row {rows[1].pk} .*earlier rows were deleted"):
         verify()
+
+
+@pytest.mark.django_db
+def test_verify_notices_a_tail_cut_off_after_an_anchor_was_taken():
+    rows = events(4)
+    assert "chain intact" in verify("--anchor", rows[-1].chain_hash)
+    lift_triggers()
+    AuditEvent.objects.filter(pk__gte=rows[2].pk).delete()
+    assert "chain intact" in verify()  # the chain alone cannot tell a cut tail
+    with pytest.raises(CommandError, match="no longer in the chain"):
+        verify("--anchor", rows[-1].chain_hash)
 
 
 @pytest.mark.django_db

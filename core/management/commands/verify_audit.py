@@ -16,15 +16,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=2000, help="Rows read per query (default %(default)s).")
+        parser.add_argument(
+            "--anchor",
+            default="",
+            help="A last hash printed earlier (or a backup manifest's audit_head) that must still be in the chain.",
+        )
         parser.add_argument("--database", default="default", help="The database to check (default %(default)s).")
 
     def handle(self, *args, **options):
         if options["batch"] < 1:
             raise CommandError(_("Give --batch a whole number of rows above zero."))
-        verdict = chain.verify(CHAIN, batch=options["batch"], using=options["database"], time_field="at")
+        verdict = chain.verify(
+            CHAIN, batch=options["batch"], using=options["database"], time_field="at", anchor=options["anchor"]
+        )
         if verdict.broken is not None:
             broken = verdict.broken
-            when = timezone.localtime(broken.at).strftime("%Y-%m-%d %H:%M:%S") if broken.at else "?"
+            when = timezone.localtime(broken.at).strftime("%Y-%m-%d %H:%M:%S") if broken.at else "—"
             raise CommandError(
                 _("The audit chain is broken at row %(id)s (written %(when)s): %(reason)s")
                 % {"id": broken.id, "when": when, "reason": broken.reason}
