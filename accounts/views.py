@@ -40,7 +40,8 @@ def _locked_message(seconds: int) -> str:
 
 
 def login_view(request):
-    form = LoginForm(request, data=request.POST or None)
+    # Bound on every POST, an empty one too: the lock message is added to a form that was checked.
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     address = client_address(request)
     ident = request.POST.get("username", "")
     status = 200
