@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -151,6 +152,12 @@ def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilter]):
     return volunteers.order_by("number", "pk")
 
 
+SIGN_UP_NOT_TAKEN = gettext_lazy(
+    "This sign-up was not taken. If you signed up before, that registration stands: follow it with the "
+    "account you used then, or ask the community staff."
+)
+
+
 # Before /volunteers/{volunteer_id}: a path parameter matches any word, so the fixed path goes first.
 @router.post("/volunteers/sign-up", response={201: VolunteerDetail, **WRITE})
 def sign_up(request: HttpRequest, payload: SignUpIn):
@@ -163,16 +170,23 @@ def sign_up(request: HttpRequest, payload: SignUpIn):
     if queries.own_volunteer(request.user) is not None:
         raise ValidationError(_("You have already signed up as a volunteer."))
     # The page's form, with its limits per mobile number and per network, then the page's service.
-    form = _bound(
-        JoinForm(
-            community,
-            payload.dict(exclude={"community_code"}),
-            needs_account=False,
-            address=client_address(request),
-            device=signup_limits.device_id(request),
-        )
+    form = JoinForm(
+        community,
+        payload.dict(exclude={"community_code"}),
+        needs_account=False,
+        address=client_address(request),
+        device=signup_limits.device_id(request),
     )
-    volunteer = services.sign_up_volunteer(community=community, user=request.user, **form.service_kwargs())
+    try:
+        volunteer = services.sign_up_volunteer(community=community, user=request.user, **_bound(form).service_kwargs())
+    except ValidationError:
+        form.note_failure()
+        raise
+    if volunteer is None:
+        # An ID number already registered. The page answers it as a new sign-up; here there is no
+        # new volunteer to show, so the answer refuses without saying why, and it counts as failed.
+        form.note_failure()
+        raise ValidationError(SIGN_UP_NOT_TAKEN)
     return Status(201, _shown(volunteer))
 
 

@@ -10,6 +10,9 @@ SENTENCES = {
     "volunteering.volunteer.approve": _("%(actor)s approved the registration of %(object)s"),
     "volunteering.volunteer.reject": _("%(actor)s turned down the registration of %(object)s"),
     "volunteering.volunteer.login": _("%(actor)s gave %(object)s a login"),
+    "volunteering.volunteer.sign_up_again": _(
+        "A public sign-up gave the ID number of %(object)s, who is already registered; nothing was recorded"
+    ),
     "volunteering.team.create": _("%(actor)s created the team %(object)s"),
     "volunteering.team.join_request": _("%(actor)s asked for a volunteer to join %(object)s"),
     "volunteering.team.accept": _("%(actor)s accepted a volunteer into %(object)s"),
@@ -49,6 +52,7 @@ def register() -> None:
             "service_records": _("service records"),
             "teams": _("teams"),
             "team": _("team"),
+            "sign_up_page": _("sign-up page of"),
         },
         values={"changed": field_labels(VolunteeringSettings)},
         prefix="volunteering.",

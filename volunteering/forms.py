@@ -294,6 +294,10 @@ class JoinForm(VolunteerForm):
             {"password": self.cleaned_data["password"]} if "password" in self.fields else {}
         )
 
+    def note_failure(self) -> None:
+        """This sign-up was refused, or not taken (see services.sign_up_volunteer): count it."""
+        signup_limits.note_failure(device=self.device, address=self.address)
+
 
 class StaffVolunteerForm(VolunteerForm):
     """Staff register a volunteer on the spot (approved at once)."""

@@ -5,6 +5,10 @@ network address is only a loose ceiling against floods. What the community limit
 `VolunteeringSettings.signup_limit`) is the attempts per hour of one mobile number and of one
 browser, known by a signed cookie the sign-up page hands out. Every submitted form counts, not
 only the ones that succeed: the limit is against trying over and over.
+
+Failed sign-ups (a refused field, or an ID number already registered, which is answered as a new
+sign-up so it tells nothing) count a second time, against a far tighter ceiling per address and
+per device: someone trying ID numbers one after another is stopped long before a drive would be.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ TOO_MANY_FROM_DEVICE = _(
 TOO_MANY_FROM_NETWORK = _(
     "Too many sign-ups from this network in the last hour. Try again later, or ask the community staff."
 )
+
+
+def failure_ceiling() -> int:
+    """Failed sign-ups per network address, and per device, per hour."""
+    return getattr(settings, "VOLUNTEER_SIGNUP_FAILURE_LIMIT", 20)
 
 
 def address_ceiling() -> int:
@@ -72,10 +81,21 @@ def check_and_note(*, limit: int, phone: str, device: str, address: str) -> Any:
         (_key("device", device) if device else "", limit, TOO_MANY_FROM_DEVICE),
         (_key("address", address), address_ceiling(), TOO_MANY_FROM_NETWORK),
     ]
-    for key, most, message in counted:
+    failed = [
+        (_key("failed-device", device) if device else "", failure_ceiling(), TOO_MANY_FROM_DEVICE),
+        (_key("failed-address", address), failure_ceiling(), TOO_MANY_FROM_NETWORK),
+    ]
+    for key, most, message in counted + failed:
         if key and ratelimit.attempts(key) >= most:
             return message
     for key, _most, _message in counted:
         if key:
             ratelimit.count_attempt(key, WINDOW)
     return None
+
+
+def note_failure(*, device: str, address: str) -> None:
+    """Count a sign-up that was refused or not taken, against the tighter ceiling."""
+    for key in (_key("failed-device", device) if device else "", _key("failed-address", address)):
+        if key:
+            ratelimit.count_attempt(key, WINDOW)

@@ -116,11 +116,15 @@ def join(request, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_up_volunteer(community=community, user=user, **form.service_kwargs())
+            volunteer = services.sign_up_volunteer(community=community, user=user, **form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if volunteer is None:  # an ID number already registered: answered alike, counted as failed
+                form.note_failure()
             return redirect("volunteering:join-thanks", code=community.code)
+    if request.method == "POST":
+        form.note_failure()
     response = render(request, "volunteering/join.html", {"form": form, "community": community})
     signup_limits.give_device_id(request, response)
     return response
@@ -128,7 +132,8 @@ def join(request, code):
 
 def join_thanks(request, code):
     community = queries.community_by_code(code)
-    return render(request, "volunteering/join_thanks.html", {"community": community})
+    context = {"community": community, "contact": queries.settings_of(community)}
+    return render(request, "volunteering/join_thanks.html", context)
 
 
 def notice(request, code):
