@@ -65,9 +65,18 @@ def _next_seq(community: OrgUnit, field: str) -> int:
 
 
 def check_volunteer(
-    *, name: str, phone: str, id_type: str, id_number: str, exclude_pk: int | None = None
+    *,
+    name: str,
+    phone: str,
+    id_type: str,
+    id_number: str,
+    exclude_pk: int | None = None,
+    refuse_registered: bool = True,
 ) -> dict[str, Any]:
-    """Validate a volunteer's identity fields; return them cleaned or raise ValidationError by field."""
+    """Validate a volunteer's identity fields; return them cleaned or raise ValidationError by field.
+
+    `refuse_registered=False` leaves out the one check that depends on who is registered, for the
+    public sign-up, which must not tell anyone whether an ID number is known (sign_up_volunteer)."""
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {"name": (name or "").strip(), "id_type": id_type or Volunteer.IdType.RESIDENT_ID}
     if not cleaned["name"]:
@@ -94,17 +103,21 @@ def check_volunteer(
     elif cleaned["id_type"] not in Volunteer.IdType.values:
         errors["id_type"] = _("Choose the ID type from the list.")
     cleaned["id_number"] = number
-    if number and "id_number" not in errors:
-        clash = Volunteer.objects.filter(id_number_hash=pii.keyed_hash(number)).exclude(
-            status=Volunteer.Status.REJECTED
-        )
-        if exclude_pk:
-            clash = clash.exclude(pk=exclude_pk)
-        if clash.exists():
-            errors["id_number"] = _("A volunteer with this ID number is already registered; ask the community staff.")
+    known = refuse_registered and number and "id_number" not in errors
+    if known and registered_with_id(number, exclude_pk=exclude_pk) is not None:
+        errors["id_number"] = _("A volunteer with this ID number is already registered; ask the community staff.")
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def registered_with_id(number: str, *, exclude_pk: int | None = None) -> Volunteer | None:
+    """The volunteer who gave this (normalized) ID number: registered, waiting or turned down, as
+    the database's unique constraint counts them (one person, one record)."""
+    clash = Volunteer.objects.filter(id_number_hash=pii.keyed_hash(number))
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    return clash.order_by("pk").first()
 
 
 @transaction.atomic
@@ -983,13 +996,17 @@ def sign_up_volunteer(
     password: str = "",
     user: Any = None,
     **profile: Any,
-) -> Volunteer:
+) -> Volunteer | None:
     """A public sign-up: a pending volunteer and, for someone not logged in, their login (they log
     in with their phone; the username is made up, never the phone); both or neither. Every field's
-    problem is reported at once."""
+    problem is reported at once.
+
+    An ID number already registered is not refused: refusing would tell anyone who lives here.
+    Nothing is written but an audit row for the registered volunteer's staff, and None is
+    returned, which the caller answers exactly as a new sign-up."""
     errors: dict[str, list[str]] = {}
     try:
-        check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number)
+        check_volunteer(name=name, phone=phone, id_type=id_type, id_number=id_number, refuse_registered=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if user is not None and Volunteer.objects.filter(user=user).exists():
@@ -1009,6 +1026,19 @@ def sign_up_volunteer(
             errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    registered = registered_with_id(idcard.normalize(id_number))
+    if registered is not None:
+        if user is None:
+            User().set_password(password)  # the work a new login costs, so the time taken says nothing
+        _audit(
+            user,
+            "volunteering.volunteer.sign_up_again",
+            registered,
+            community_id=registered.community_id,
+            county_id=registered.county_id,
+            details={"sign_up_page": community.name},
+        )
+        return None
     if user is None:
         user, _password = create_account(
             by=None, username=None, display_name=name.strip(), password=password, phone=normalized
