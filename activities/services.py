@@ -63,8 +63,8 @@ def _replace_cover(activity: Activity, cover: Any) -> None:
     if cover is False:
         activity.cover = ""
     else:
-        cleaned = clean_photo(cover, "cover")
-        activity.cover.save(cleaned.name, cleaned, save=False)
+        stored = clean_photo(cover, "cover")
+        activity.cover.save(stored.name, stored, save=False)
     activity.save(update_fields=["cover"])
     _drop_cover_file(old)
 
@@ -777,8 +777,8 @@ def add_summary_photos(*, by: Actor, activity: Activity, photos: list[Any], capt
     for photo in photos:
         position += 1
         row = ActivityPhoto(activity=activity, caption=caption, position=position, uploaded_by=by)
-        cleaned = clean_photo(photo, "photos")
-        row.image.save(cleaned.name, cleaned, save=False)
+        stored = clean_photo(photo, "photos")
+        row.image.save(stored.name, stored, save=False)
         row.save()
         added.append(row)
     _audit(by, "activities.photo.add", activity, activity, details={"photos": [p.pk for p in added]})

@@ -180,8 +180,8 @@ def register_volunteer(
     volunteer.skills.set(skills)
     if photo:
         # Stored under a random name: the photo is personal data, served only through a scoped view.
-        cleaned = clean_photo(photo)
-        volunteer.photo.save(cleaned.name, cleaned, save=True)
+        stored = clean_photo(photo)
+        volunteer.photo.save(stored.name, stored, save=True)
     for team in teams:
         TeamMembership.objects.create(
             team=team,

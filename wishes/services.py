@@ -78,8 +78,8 @@ def _require(by: Actor, cap: str, wish_or_resident: Wish | Resident, message: st
 
 def _save_image(field: Any, upload: Any) -> None:
     # A wish photo may show a home: a random name, and served only through scoped views.
-    cleaned = clean_photo(upload)
-    field.save(cleaned.name, cleaned, save=False)
+    stored = clean_photo(upload)
+    field.save(stored.name, stored, save=False)
 
 
 REASON_MAX = 300
