@@ -100,6 +100,8 @@ READER_CPU_SECONDS = 120
 READER_TIMEOUT_SECONDS = 180
 
 ZIP_MAGIC = b"PK\x03\x04"
+EOCD_MAGIC = b"PK\x05\x06"
+EOCD_SEARCH = 22 + 65535  # the end record and the longest comment it may carry
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
@@ -107,6 +109,18 @@ def _not_a_workbook() -> ValidationError:
     return ValidationError(
         _("This file cannot be read as an Excel workbook; save it as .xlsx and try again."), code="not_workbook"
     )
+
+
+def _declared_members(fh: IO[bytes]) -> int:
+    """The member count the zip's end record declares (65535 stands for "see the zip64 record": too many)."""
+    fh.seek(0, io.SEEK_END)
+    size = fh.tell()
+    fh.seek(max(0, size - EOCD_SEARCH))
+    tail = fh.read()
+    at = tail.rfind(EOCD_MAGIC)
+    if at < 0 or len(tail) < at + 12:
+        raise _not_a_workbook()
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def check_workbook(fh: IO[bytes]) -> None:
@@ -117,6 +131,8 @@ def check_workbook(fh: IO[bytes]) -> None:
     fh.seek(0)
     try:
         if fh.read(4) != ZIP_MAGIC:  # a CSV renamed, or another file with a zip appended
+            raise _not_a_workbook()
+        if _declared_members(fh) > MAX_MEMBERS:  # before zipfile builds an object per member
             raise _not_a_workbook()
         fh.seek(0)
         members = zipfile.ZipFile(fh).infolist()

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 import pytest
@@ -29,7 +30,9 @@ def refusal(content: bytes, max_rows: int = 100) -> str:
     return caught.value.messages[0]
 
 
-@pytest.mark.parametrize("case", ["sparse dimension", "zip bomb", "csv renamed", "png with a zip", "zip with html first"])
+@pytest.mark.parametrize(
+    "case", ["sparse dimension", "zip bomb", "csv renamed", "png with a zip", "zip with html first"]
+)
 def test_hostile_workbooks_are_refused_with_a_clear_message(case):
     content, says = hostile_files.hostile_workbooks("名册", ["姓名", "电话"])[case]
     assert says in refusal(content)
@@ -93,8 +96,20 @@ def test_cells_read_as_calamine_reads_them():
 
     roster = read(content)
 
-    direct = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("名册").to_python(skip_empty_area=False)
+    direct = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("名册").to_python(skip_empty_area=False)
+    )
     expected = [(i + 1, row) for i, row in enumerate(direct) if not all(is_empty(v) for v in row)]
     assert roster.columns == {"": 0, "姓名": 1, "电话": 2}
     assert roster.rows == expected[1:]
     assert roster.rows[1][1][1:4] == [dt.date(2024, 2, 29), dt.datetime(2024, 3, 1, 8, 30, 15), True]
+
+
+def test_a_zip_of_very_many_members_is_refused_from_its_end_record():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(spreadsheets.MAX_MEMBERS):
+            archive.writestr(f"xl/media/{n}.txt", "")
+    assert "cannot be read as an Excel workbook" in refusal(out.getvalue())
