@@ -88,3 +88,22 @@ def test_initials_are_typeable_letters():
     assert initials("黄秀琴") == "hxq"
     assert initials("Tom 李") == "tl"
     assert initials("") == "u"
+
+
+def test_logging_in_by_phone_survives_a_change_of_the_hash_key(world, settings):
+    from django.core.management import call_command
+
+    settings.PII_HASH_KEY = "o" * 40
+    pii.reset_keys()
+    try:
+        sign_up(world)
+        settings.PII_HASH_KEY, settings.PII_HASH_KEY_OLD = "n" * 40, "o" * 40
+        pii.reset_keys()
+        assert Client().login(username=PHONE, password=PASSWORD)  # mid-rotation: the old hash still found
+        call_command("rotate_pii", hash=True)
+        settings.PII_HASH_KEY_OLD = ""
+        pii.reset_keys()
+        assert Client().login(username=PHONE, password=PASSWORD)
+        assert PHONE not in raw_users_table()
+    finally:
+        pii.reset_keys()
