@@ -47,15 +47,22 @@ def _secret_key() -> str:
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Created readable by its owner alone from the first byte, not chmod-ed after writing.
-        # O_EXCL: of two processes starting together, one writes the key and both read it.
+        # Readable by its owner alone from the first byte (not chmod-ed after writing), written
+        # whole under a name of its own, then linked into place: of two processes starting
+        # together, one key wins and neither reads a half-written file.
+        draft = VAR_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(64))
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, key_file)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_urlsafe(64))
+        except OSError:  # a file system without hard links
+            if not key_file.exists():
+                os.replace(draft, key_file)
+        finally:
+            draft.unlink(missing_ok=True)
     return key_file.read_text().strip()
 
 
