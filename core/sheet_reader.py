@@ -25,7 +25,12 @@ from xml.parsers import expat
 
 CHUNK = 1024 * 1024
 END = {"end": True}
-REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+# A <row> or <c> start tag, any namespace prefix, and its attributes; <col>, <cols> do not match.
+TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>""")
+TAG_REST = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+CELL_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+ROW_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([0-9]{1,7})["']""")
+R_ATTR = re.compile(rb"(?:^|\s)r\s*=")
 
 
 class Refused(Exception):
@@ -97,37 +102,70 @@ def sheet_parts(archive: zipfile.ZipFile, max_bytes: int) -> dict[str, str]:
 class Extent:
     """How far a sheet's cells that hold a value reach, and how many rows hold one (1-based, like Excel).
 
-    It follows calamine's rules: a cell counts when it has a <v> or an inline string; a row or cell
-    without an `r` attribute comes right after the previous one.
+    A scan of the raw XML, many times faster than a parser's callbacks. It errs on the side of
+    refusing: an open <c>...</c> counts as holding a value (calamine skips formula-only and empty
+    ones), and so would a cell written inside a comment or CDATA. A row or cell without an `r`
+    attribute comes right after the previous one, as calamine reads it. A DTD is refused, so no
+    entity can add cells the scan does not see.
     """
 
     def __init__(self) -> None:
         self.row = self.col = 0
         self.last_row = self.last_col = 0
         self.rows = self.counted = 0
+        self.carry = b""
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if ":" in name:
-            name = _local(name)
-        if name == "c":
-            ref = attrs.get("r")
-            if ref:
-                match = REF.fullmatch(ref)
-                if not match:
+    def feed(self, chunk: bytes) -> None:
+        text = self.carry + chunk
+        # A tag cut by the chunk's end waits for the next chunk ("<" never occurs inside a tag).
+        cut = text.rfind(b"<")
+        if chunk and cut >= 0 and not TAG_REST.match(text, cut + 1):
+            text, self.carry = text[:cut], text[cut:]
+            if len(self.carry) > CHUNK:  # no tag of a sheet is that long
+                raise Refused("unreadable")
+        else:
+            self.carry = b""
+        if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+            raise Refused("unreadable")
+        for kind, attrs in TAG.findall(text):
+            if kind == b"row":
+                number = ROW_REF.search(attrs)
+                if number is None and R_ATTR.search(attrs):
                     raise Refused("unreadable")
-                self.col, self.row = column_number(match[1]), int(match[2])
+                self.row = int(number[1]) if number else self.row + 1
+                self.col = 0
+                continue
+            ref = CELL_REF.search(attrs)
+            if ref:
+                self.col, self.row = column_number(ref[1].decode()), int(ref[2])
+            elif R_ATTR.search(attrs):  # an r the strict pattern does not read: refuse rather than guess
+                raise Refused("unreadable")
             else:
                 self.col += 1
-        elif name in ("v", "is"):
+            if attrs.endswith(b"/"):  # <c .../>: styled, no value
+                continue
             self.last_row = max(self.last_row, self.row)
             self.last_col = max(self.last_col, self.col)
             if self.counted != self.row:
                 self.counted = self.row
                 self.rows += 1
-        elif name == "row":
-            number = attrs.get("r")
-            self.row = int(number) if number and number.isdigit() else self.row + 1
-            self.col = 0
+
+    def close(self) -> None:
+        self.feed(b"")
+
+
+def scan_sheet(archive: zipfile.ZipFile, name: str, max_bytes: int) -> Extent:
+    """The sheet's extent, streamed; its real unpacked size counts, not the size its header claims."""
+    extent = Extent()
+    seen = 0
+    with archive.open(name) as member:
+        while chunk := member.read(CHUNK):
+            seen += len(chunk)
+            if seen > max_bytes:
+                raise Refused("too_large")
+            extent.feed(chunk)
+    extent.close()
+    return extent
 
 
 def choose_sheet(names: list[str], wanted: str, skip: str) -> str | None:
@@ -176,10 +214,9 @@ def read(data: bytes, params: dict[str, Any], out: Any) -> None:
         raise Refused("no_sheet")
     if name not in parts:
         raise Refused("unreadable")
-    extent = Extent()
     try:
-        _parse_member(archive, parts[name], extent.start, max_bytes)
-    except (KeyError, ValueError, expat.ExpatError):
+        extent = scan_sheet(archive, parts[name], max_bytes)
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError):
         raise Refused("unreadable") from None
     if extent.last_col > params["max_columns"]:
         raise Refused("columns", column=extent.last_col)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
 from core import spreadsheets
-from core.sheet_reader import is_empty
+from core.sheet_reader import Extent, is_empty
 from core.spreadsheets import RosterFormat, RosterMessages, read_roster_sheet
 from core.tests import hostile_files
 
@@ -113,3 +113,25 @@ def test_a_zip_of_very_many_members_is_refused_from_its_end_record():
         for n in range(spreadsheets.MAX_MEMBERS):
             archive.writestr(f"xl/media/{n}.txt", "")
     assert "cannot be read as an Excel workbook" in refusal(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        (b'<row r="3"><c r="B3" s="1"/><c r="C3"><v>1</v></c></row>', (3, 3, 1)),  # a styled empty cell is no value
+        (b'<x:row><x:c><x:v>1</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c></x:row>', (1, 2, 1)),  # no r: one after another
+        (b'<row r="1"><c q=">" r="XFD1"><v>1</v></c></row>', (1, 16384, 1)),  # a ">" inside a quoted value
+        (b"<row r='7'><c r='D7'><is><t>x</t></is></c></row>", (7, 4, 1)),
+    ],
+)
+def test_the_extent_scan_reads_the_same_wherever_a_chunk_ends(xml, expected):
+    whole = Extent()
+    whole.feed(xml)
+    whole.close()
+    for cut in range(1, len(xml)):
+        split = Extent()
+        split.feed(xml[:cut])
+        split.feed(xml[cut:])
+        split.close()
+        assert (split.last_row, split.last_col, split.rows) == (whole.last_row, whole.last_col, whole.rows)
+    assert (whole.last_row, whole.last_col, whole.rows) == expected
