@@ -74,25 +74,27 @@ class AppendOnly:
         return migrations.RunPython(forwards, backwards)
 
 
-SERVICE_RECORDS = AppendOnly(
-    "volunteering_servicerecord",
-    (
-        "volunteer_id",
-        "kind",
-        "corrects_id",
-        "served_on",
-        "start_time",
-        "end_time",
-        "hours",
-        "content",
-        "place",
-        "reason",
-        "recorded_by_id",
-        "county_id",
-        "community_id",
-        "team_id",
-        "created_at",
-    ),
+# The service-hour ledger's columns that never change (its status and notice dates move), which
+# its hash chain covers too (volunteering.models.LEDGER).
+LEDGER_COLUMNS = (
+    "volunteer_id",
+    "kind",
+    "corrects_id",
+    "served_on",
+    "start_time",
+    "end_time",
+    "hours",
+    "content",
+    "place",
+    "reason",
+    "recorded_by_id",
+    "county_id",
+    "community_id",
+    "team_id",
+    "created_at",
 )
+SERVICE_RECORDS = AppendOnly("volunteering_servicerecord", (*LEDGER_COLUMNS, "chain_prev", "chain_hash"))
+# The ledger's triggers before its chain (volunteering 0007): the migrations before that one use it.
+SERVICE_RECORDS_UNCHAINED = AppendOnly("volunteering_servicerecord", LEDGER_COLUMNS)
 AUDIT_EVENTS = AppendOnly("core_auditevent")  # since core 0004; 0002 had triggers of its own
 TABLES = [AUDIT_EVENTS, SERVICE_RECORDS]

@@ -23,20 +23,24 @@ from core.typing import Actor
 SYSTEM = "system"  # actor_name of a change made by no one (a scheduled job, a demo load)
 
 # The columns each row's hash covers: all but the id and the hashes themselves.
-CHAIN = chain.Chain(
-    AuditEvent,
-    (
-        "at",
-        "actor_id",
-        "actor_name",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "community_id",
-        "county_id",
-        "origin",
-        "details",
+CHAIN = chain.register(
+    "audit",
+    chain.Chain(
+        AuditEvent,
+        (
+            "at",
+            "actor_id",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "community_id",
+            "county_id",
+            "origin",
+            "details",
+        ),
+        time_field="at",
     ),
 )
 

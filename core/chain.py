@@ -53,10 +53,21 @@ class Chain:
 
     model: type[models.Model]
     fields: tuple[str, ...]
+    time_field: str = ""  # the column that says when a row was written, for reports
 
     @property
     def table(self) -> str:
         return self.model._meta.db_table
+
+
+# name -> chain, walked by `manage.py verify_audit`: the audit log's (core.audit) and those the
+# apps register from their AppConfig.ready() (the service-hour ledger).
+CHAINS: dict[str, Chain] = {}
+
+
+def register(name: str, chain: Chain) -> Chain:
+    CHAINS[name] = chain
+    return chain
 
 
 def _plain(field: Any, value: Any) -> Any:
@@ -141,9 +152,7 @@ class Verdict:
     broken: Break | None
 
 
-def verify(
-    chain: Chain, *, batch: int = 2000, using: str = "default", time_field: str = "", anchor: str = ""
-) -> Verdict:
+def verify(chain: Chain, *, batch: int = 2000, using: str = "default", anchor: str = "") -> Verdict:
     """Walk the chain from its first row; stop at the first row that does not hold.
 
     `anchor`, a hash read earlier (a backup's manifest, last night's output), must still be in
@@ -151,7 +160,7 @@ def verify(
     prev, prev_id, count, anchored = "", None, 0, not anchor
     for row in rows(chain.model, chain.fields, batch=batch, using=using):
         count += 1
-        at = row.get(time_field) if time_field else None
+        at = row.get(chain.time_field) if chain.time_field else None
         reason = _fault(chain, row, prev, prev_id)
         if reason:
             return Verdict(rows=count, head=prev, broken=Break(id=row["pk"], at=at, reason=reason))

@@ -8,6 +8,7 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from accounts.services import register_login_link
+        from core.chain import register as register_chain
         from core.demo import register_demo
         from core.home import register_home_card
         from core.roles import Cap
@@ -15,6 +16,7 @@ class VolunteeringConfig(AppConfig):
         from notifications.kinds import register_all
         from volunteering import audit_actions, jobs, menu
         from volunteering.home import join_requests, my_registration
+        from volunteering.models import LEDGER
         from volunteering.notifications import MESSAGES
         from volunteering.scoping import SELF, volunteering_areas
         from volunteering.services import link_login
@@ -31,3 +33,4 @@ class VolunteeringConfig(AppConfig):
         menu.register()
         register_demo("volunteering.demo.load")
         jobs.register()
+        register_chain("ledger", LEDGER)  # walked by manage.py verify_audit

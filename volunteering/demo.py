@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import grant_role
-from core import pii
+from core import chain, pii
 from core.audit import record_event
 from core.idcard import make_id_number
 from core.roles import Role
@@ -43,6 +43,7 @@ from registry.demo_names import People
 from registry.models import OrgUnit, PartyMember, Resident
 from volunteering import ledger, services
 from volunteering.models import (
+    LEDGER,
     Certificate,
     ServiceRecord,
     Skill,
@@ -452,6 +453,23 @@ class _Rows:
                 cursor.executemany(sql, self.rows)
         self.count += len(self.rows)
         self.rows = []
+
+
+class _ChainedRows(_Rows):
+    """Ledger entries in batches, each given the hash of the one before it as core.chain.create would."""
+
+    def __init__(self, ledger: chain.Chain):
+        super().__init__(ledger.model)
+        self.ledger = ledger
+        self.prev = chain.head(ledger)  # on PostgreSQL also the chain's lock, to the end of the transaction
+
+    def add(self, **values: Any) -> None:
+        for name, default, _convert in self.columns:
+            values.setdefault(name, default)
+        row_hash = chain.digest(self.ledger.model, self.ledger.fields, self.prev, values)
+        values.update({chain.PREV: self.prev, chain.HASH: row_hash})
+        super().add(**values)
+        self.prev = row_hash
 
 
 def load(*, preset: str, seed: int, log: Callable[[str], None] = lambda line: None) -> Counter:
@@ -922,7 +940,7 @@ class _Loader:
         members.flush()
         skills.flush()
 
-        records = _Rows(ServiceRecord)
+        records = _ChainedRows(LEDGER)
         for entry in entries:
             if entry.corrects is None:
                 records.add(**self.record_values(c, entry))

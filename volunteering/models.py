@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import LEDGER_COLUMNS
+from core.chain import Chain
 from core.models_mixins import BilingualNameMixin
 from core.pii import mask_name
 from core.scoping import ScopedQuerySet
@@ -260,6 +262,8 @@ class ServiceRecord(models.Model):
 
     An amendment or reversal is a new row pointing at the one it corrects (`corrects`), with
     signed hours: a reversal of 3 hours is -3. A volunteer's total is the sum of recorded rows.
+    Each entry carries the hash of the one before it (`LEDGER`, core.chain): write it with
+    `core.chain.create(LEDGER, entry)`.
     """
 
     class Kind(models.TextChoices):
@@ -294,10 +298,13 @@ class ServiceRecord(models.Model):
     reason = models.CharField(_("reason for the correction"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     confirmed_by = models.CharField(_("confirmed by"), max_length=50, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add: the time is part of the hash, computed before the insert.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOTICE)
     notice_until = models.DateField(_("on notice until"))
     recorded_on = models.DateField(null=True, blank=True)
+    chain_prev = models.CharField(max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"county": "county_id", "community": "community_id", "volunteer": "volunteer_id", "team": "team_id"}
@@ -344,6 +351,9 @@ class ServiceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer.name} {self.served_on} {self.hours}h"
+
+
+LEDGER = Chain(ServiceRecord, LEDGER_COLUMNS, time_field="created_at")
 
 
 class StarLevel(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.queries import users_with_phone
 from accounts.services import create_account, grant_role
-from core import idcard, pii
+from core import chain, idcard, pii
 from core.audit import record_event
 from core.roles import Cap, Role
 from core.scoping import scope_for
@@ -26,6 +26,7 @@ from core.uploads import check_photo, clean_photo
 from registry.models import OrgUnit, Resident
 from volunteering import ledger, notifications
 from volunteering.models import (
+    LEDGER,
     Certificate,
     CorrectionRequest,
     ServiceRecord,
@@ -552,21 +553,24 @@ def _write_record(
     hours = check_service(
         volunteer=volunteer, served_on=served_on, start_time=start_time, end_time=end_time, hours=hours, content=content
     )
-    record = ServiceRecord.objects.create(
-        county_id=volunteer.county_id,
-        community_id=volunteer.community_id,
-        volunteer=volunteer,
-        team=team,
-        activity_id=activity_id,
-        served_on=served_on,
-        start_time=start_time,
-        end_time=end_time,
-        hours=hours,
-        content=content.strip(),
-        place=place.strip(),
-        recorded_by=by,
-        confirmed_by=confirmed_by.strip(),
-        notice_until=_notice_until(volunteer.community_id),
+    record = chain.create(
+        LEDGER,
+        ServiceRecord(
+            county_id=volunteer.county_id,
+            community_id=volunteer.community_id,
+            volunteer=volunteer,
+            team=team,
+            activity_id=activity_id,
+            served_on=served_on,
+            start_time=start_time,
+            end_time=end_time,
+            hours=hours,
+            content=content.strip(),
+            place=place.strip(),
+            recorded_by=by,
+            confirmed_by=confirmed_by.strip(),
+            notice_until=_notice_until(volunteer.community_id),
+        ),
     )
     _audit(
         by,
@@ -647,21 +651,24 @@ def correct_record(*, by: User, record: ServiceRecord, hours: Decimal, reason: s
         raise ValidationError(
             {"hours": _("The entry already has %(hours)s hours; nothing to correct.") % {"hours": hours}}
         )
-    correction = ServiceRecord.objects.create(
-        county_id=record.county_id,
-        community_id=record.community_id,
-        volunteer=record.volunteer,
-        team=record.team,
-        activity_id=record.activity_id,
-        kind=ServiceRecord.Kind.REVERSAL if hours == 0 else ServiceRecord.Kind.AMENDMENT,
-        corrects=record,
-        served_on=record.served_on,
-        hours=delta,
-        content=record.content,
-        place=record.place,
-        reason=reason.strip(),
-        recorded_by=by,
-        notice_until=_notice_until(record.community_id),
+    correction = chain.create(
+        LEDGER,
+        ServiceRecord(
+            county_id=record.county_id,
+            community_id=record.community_id,
+            volunteer=record.volunteer,
+            team=record.team,
+            activity_id=record.activity_id,
+            kind=ServiceRecord.Kind.REVERSAL if hours == 0 else ServiceRecord.Kind.AMENDMENT,
+            corrects=record,
+            served_on=record.served_on,
+            hours=delta,
+            content=record.content,
+            place=record.place,
+            reason=reason.strip(),
+            recorded_by=by,
+            notice_until=_notice_until(record.community_id),
+        ),
     )
     _audit(
         by,

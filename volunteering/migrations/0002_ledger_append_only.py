@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from core.append_only import SERVICE_RECORDS
+from core.append_only import SERVICE_RECORDS_UNCHAINED as SERVICE_RECORDS
 
 
 class Migration(migrations.Migration):

@@ -45,7 +45,7 @@ def _restore_triggers(apps, schema_editor):
     # SQLite alters a column by rebuilding the table, which drops its triggers: put back the
     # append-only ones. PostgreSQL alters in place and keeps them.
     if schema_editor.connection.vendor == "sqlite":
-        from core.append_only import SERVICE_RECORDS
+        from core.append_only import SERVICE_RECORDS_UNCHAINED as SERVICE_RECORDS
 
         for sql in SERVICE_RECORDS.create_sql("sqlite"):
             schema_editor.execute(sql)

@@ -5,7 +5,7 @@ The update and delete triggers exist already (CREATE ... IF NOT EXISTS leaves th
 
 from django.db import migrations
 
-from core.append_only import SERVICE_RECORDS
+from core.append_only import SERVICE_RECORDS_UNCHAINED as SERVICE_RECORDS
 
 
 def add_insert_trigger(apps, schema_editor):

@@ -1,10 +1,14 @@
-"""The ledger's triggers cannot be sidestepped by a REPLACE (SQLite) or an upsert (both databases)."""
+"""The ledger's triggers cannot be sidestepped by a REPLACE (SQLite) or an upsert (both databases),
+and its hash chain names an entry changed or deleted behind them."""
 
 import datetime as dt
+import io
 import sqlite3
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from volunteering import services
@@ -57,3 +61,52 @@ def test_replace_is_refused_on_a_connection_without_recursive_triggers(vworld, s
     finally:
         raw.close()
     assert ServiceRecord.objects.get(pk=record.pk).hours == Decimal(2)
+
+
+def lift_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for op in ("upd", "del", "ins"):
+                cursor.execute(f"DROP TRIGGER volunteering_servicerecord_append_only_{op}")
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # queued foreign-key checks first
+            cursor.execute("ALTER TABLE volunteering_servicerecord DISABLE TRIGGER USER")
+
+
+def entries(vworld, staff_a, count):
+    return [
+        services.record_service(
+            by=staff_a,
+            volunteer=vworld.member,
+            served_on=dt.date.today() - dt.timedelta(days=n + 1),
+            content="巡逻",
+            hours=Decimal(2),
+        )
+        for n in range(count)
+    ]
+
+
+def test_each_entry_carries_the_hash_of_the_one_before(vworld, staff_a):
+    first, second = entries(vworld, staff_a, 2)
+    correction = services.correct_record(by=staff_a, record=first, hours=Decimal(1), reason="多记了一小时")
+    assert (second.chain_prev, correction.chain_prev) == (first.chain_hash, second.chain_hash)
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "service records: 3 rows, chain intact" in out.getvalue()
+
+
+def test_verify_names_an_entry_whose_hours_were_changed(vworld, staff_a):
+    rows = entries(vworld, staff_a, 3)
+    lift_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE volunteering_servicerecord SET hours = 9 WHERE id = %s", [rows[1].pk])
+    with pytest.raises(CommandError, match=rf"service records: .*broken at row {rows[1].pk} .*changed after"):
+        call_command("verify_audit", stdout=io.StringIO())
+
+
+def test_verify_names_the_entry_after_one_deleted(vworld, staff_a):
+    rows = entries(vworld, staff_a, 3)
+    lift_triggers()
+    ServiceRecord.objects.filter(pk=rows[1].pk).delete()
+    with pytest.raises(CommandError, match=rf"service records: .*broken at row {rows[2].pk} .*deleted"):
+        call_command("verify_audit", stdout=io.StringIO())

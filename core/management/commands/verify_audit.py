@@ -1,4 +1,5 @@
-"""Walk the audit log's hash chain (core.chain) and name the first row that does not hold."""
+"""Walk the hash chains (core.chain): the audit log's and the service-hour ledger's; name the
+first row that does not hold."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -10,8 +11,8 @@ from core.audit import CHAIN
 
 class Command(BaseCommand):
     help = (
-        "Check that no audit row was changed or deleted since it was written: exit 1 naming the first "
-        "broken row, else say how many rows the intact chain holds."
+        "Check that no audit row or ledger entry was changed or deleted since it was written: exit 1 naming "
+        "the first broken row, else say how many rows each intact chain holds."
     )
 
     def add_arguments(self, parser):
@@ -19,23 +20,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--anchor",
             default="",
-            help="A last hash printed earlier (or a backup manifest's audit_head) that must still be in the chain.",
+            help="A last hash of the audit log printed earlier (or a backup manifest's audit_head) that must "
+            "still be in the chain.",
         )
         parser.add_argument("--database", default="default", help="The database to check (default %(default)s).")
 
     def handle(self, *args, **options):
         if options["batch"] < 1:
             raise CommandError(_("Give --batch a whole number of rows above zero."))
-        verdict = chain.verify(
-            CHAIN, batch=options["batch"], using=options["database"], time_field="at", anchor=options["anchor"]
-        )
-        if verdict.broken is not None:
-            broken = verdict.broken
-            when = timezone.localtime(broken.at).strftime("%Y-%m-%d %H:%M:%S") if broken.at else "—"
-            raise CommandError(
-                _("The audit chain is broken at row %(id)s (written %(when)s): %(reason)s")
-                % {"id": broken.id, "when": when, "reason": broken.reason}
+        # The audit log first, then the chains the apps registered, by name.
+        for _name, walked in sorted(chain.CHAINS.items(), key=lambda item: (item[1] is not CHAIN, item[0])):
+            anchor = options["anchor"] if walked is CHAIN else ""
+            verdict = chain.verify(walked, batch=options["batch"], using=options["database"], anchor=anchor)
+            label = str(walked.model._meta.verbose_name_plural)
+            if verdict.broken is not None:
+                broken = verdict.broken
+                when = timezone.localtime(broken.at).strftime("%Y-%m-%d %H:%M:%S") if broken.at else "—"
+                raise CommandError(
+                    _("%(chain)s: the chain is broken at row %(id)s (written %(when)s): %(reason)s")
+                    % {"chain": label, "id": broken.id, "when": when, "reason": broken.reason}
+                )
+            self.stdout.write(
+                _("%(chain)s: %(rows)s rows, chain intact (last hash %(head)s).")
+                % {"chain": label, "rows": verdict.rows, "head": verdict.head or "—"}
             )
-        self.stdout.write(
-            _("%(rows)s rows, chain intact (last hash %(head)s).") % {"rows": verdict.rows, "head": verdict.head or "—"}
-        )
