@@ -22,10 +22,12 @@ MAX_SIDE = 10_000
 MAX_PIXELS = 40_000_000
 STORED_MAX_SIDE = 2048
 TOO_MANY_PIXELS = gettext_lazy("This picture is too large in pixels; choose an ordinary photo.")
+DAMAGED = gettext_lazy("This picture is damaged or incomplete; take or save it again and upload the new file.")
 
 
 # What browsers show and the forms promise; the stored name's extension comes from the content.
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# MPO is how Pillow names a phone's JPEG that carries a second (depth or preview) picture.
+PHOTO_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def photo_extension(photo: Any) -> str:
@@ -43,7 +45,7 @@ def photo_extension(photo: Any) -> str:
 
 def _open_checked(photo: Any, field: str) -> Any:
     """The picture opened and decoded, once its format and pixel size are known to be safe to decode."""
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
+    from PIL import Image  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
 
     if photo.size > PHOTO_MAX_BYTES:
         raise ValidationError({field: _("The photo is larger than 5 MB; choose a smaller one.")})
@@ -52,7 +54,7 @@ def _open_checked(photo: Any, field: str) -> Any:
         image = Image.open(photo)  # reads the header only
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # tiny files unpacking to GBs
         raise ValidationError({field: TOO_MANY_PIXELS}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except Exception as exc:  # UnidentifiedImageError mostly; a broken header can raise others
         raise ValidationError({field: _("This file is not a photo; choose a JPEG or PNG picture.")}) from exc
     if image.format not in PHOTO_FORMATS:
         raise ValidationError(
@@ -66,10 +68,8 @@ def _open_checked(photo: Any, field: str) -> Any:
         image.load()
     except Image.DecompressionBombError as exc:
         raise ValidationError({field: TOO_MANY_PIXELS}) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            {field: _("This picture is damaged or incomplete; take or save it again and upload the new file.")}
-        ) from exc
+    except Exception as exc:  # truncated or corrupt data; decoders raise OSError mostly, others at times
+        raise ValidationError({field: DAMAGED}) from exc
     finally:
         photo.seek(0)
     return image
@@ -90,16 +90,17 @@ def clean_photo(photo: Any, field: str = "photo") -> ContentFile:
     """
     from PIL import ImageOps  # noqa: PLC0415 - Pillow loads only when a picture is checked or served
 
-    image = ImageOps.exif_transpose(_open_checked(photo, field))
-    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
-    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    clean = image.convert("RGBA" if transparent else "RGB")
-    clean.info = {}  # PNG would otherwise copy the ICC profile and text chunks from here
+    image = _open_checked(photo, field)
     buffer = io.BytesIO()
-    if transparent:
-        clean.save(buffer, "PNG")
-    else:
-        clean.save(buffer, "JPEG", quality=85)
+    try:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        clean = image.convert("RGBA" if transparent else "RGB")
+        clean.info = {}  # PNG would otherwise copy the ICC profile and text chunks from here
+        clean.save(buffer, "PNG" if transparent else "JPEG", **({} if transparent else {"quality": 85}))
+    except Exception as exc:  # a malformed EXIF block, say
+        raise ValidationError({field: DAMAGED}) from exc
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{'png' if transparent else 'jpg'}")
 
 
