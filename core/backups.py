@@ -29,6 +29,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import chain
 from core.audit import CHAIN
 
 FORMAT = 1
@@ -98,8 +99,18 @@ def _run(argv: list[str], env: dict[str, str]) -> None:
         )
 
 
-def _dump(using: str, target: Path) -> tuple[dict[str, int], str]:
-    """Write the database to `target`; its row counts and audit head, as of the copy."""
+def _heads(fetch: Callable[[str], Any], quote: Callable[[str], str], present: set[str]) -> dict[str, str]:
+    """The last hash of each chain (core.chain), to check later with verify_audit --anchor."""
+    heads = {}
+    for name, walked in sorted(chain.CHAINS.items()):
+        if walked.table in present:
+            found = fetch(f"SELECT {chain.HASH} FROM {quote(walked.table)} ORDER BY id DESC LIMIT 1")  # noqa: S608
+            heads[name] = (found[0] if found else "") or ""
+    return heads
+
+
+def _dump(using: str, target: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """Write the database to `target`; its row counts and chain heads, as of the copy."""
     connection = connections[using]
     tables = _tables()
     if connection.vendor == "sqlite":
@@ -111,10 +122,10 @@ def _dump(using: str, target: Path) -> tuple[dict[str, int], str]:
             counts = _count(
                 lambda sql: copy.execute(sql).fetchone(), connection.ops.quote_name, [t for t in tables if t in present]
             )
-            head = copy.execute(f"SELECT chain_hash FROM {CHAIN.table} ORDER BY id DESC LIMIT 1").fetchone()  # noqa: S608
+            heads = _heads(lambda sql: copy.execute(sql).fetchone(), connection.ops.quote_name, present)
         finally:
             copy.close()
-        return counts, (head[0] if head else "") or ""
+        return counts, heads
     if connection.vendor == "postgresql":
         pg_dump = _tool("pg_dump")
         present = set(connection.introspection.table_names())
@@ -129,7 +140,7 @@ def _dump(using: str, target: Path) -> tuple[dict[str, int], str]:
                 return cursor.fetchone()
 
             counts = _count(fetch, connection.ops.quote_name, [t for t in tables if t in present])
-            head = fetch(f"SELECT chain_hash FROM {CHAIN.table} ORDER BY id DESC LIMIT 1")  # noqa: S608
+            heads = _heads(fetch, connection.ops.quote_name, present)
             settings_dict = connection.settings_dict
             _run(
                 [
@@ -143,7 +154,7 @@ def _dump(using: str, target: Path) -> tuple[dict[str, int], str]:
                 ],
                 _pg_env(settings_dict),
             )
-        return counts, (head[0] if head else "") or ""
+        return counts, heads
     raise BackupError(_("Backups know SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": connection.vendor})
 
 
@@ -183,7 +194,7 @@ def create(*, output: Path | None = None, keep: int | None = None, using: str = 
     vendor = connections[using].vendor
     with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".backup-") as work:
         dump = Path(work) / DUMPS.get(vendor, "database")
-        counts, head = _dump(using, dump)
+        counts, heads = _dump(using, dump)
         media_root = Path(settings.MEDIA_ROOT)
         members = [(dump, DUMPS[vendor])] + [
             (path, str(PurePosixPath("media", *path.relative_to(media_root).parts)))
@@ -196,7 +207,8 @@ def create(*, output: Path | None = None, keep: int | None = None, using: str = 
             "database": vendor,
             "migrations": _migrations(using),
             "counts": counts,
-            "audit_head": head,
+            "audit_head": heads.get("audit", ""),
+            "chain_heads": heads,
             "files": {name: {"size": path.stat().st_size, "sha256": _sha256(path)} for path, name in members},
         }
         manifest_path = Path(work) / MANIFEST

@@ -53,7 +53,7 @@ def test_round_trip_restores_rows_files_and_the_audit_chain(world, media, tmp_pa
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["counts"]["registry_resident"] == residents
-    assert manifest["audit_head"] == audit[-1][2]
+    assert manifest["audit_head"] == manifest["chain_heads"]["audit"] == audit[-1][2]
     assert "media/photos/2026/门口.jpg" in manifest["files"]
 
     with pytest.raises(CommandError, match="already holds data"):
