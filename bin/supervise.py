@@ -142,6 +142,8 @@ def children_from_env() -> list[Child]:
 
 
 def main() -> int:
+    # Logs, the SQLite file and uploads hold personal data: nothing this tree creates is readable by others.
+    os.umask(0o077)
     grace = float(os.environ.get("STOP_GRACE", "30"))
     return Supervisor(children_from_env(), grace=grace).run()
 

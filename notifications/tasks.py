@@ -1,4 +1,4 @@
-"""Background sending of notifications, run by the task worker (`manage.py db_worker`)."""
+"""Background sending of notifications, run by the task worker (`manage.py run_task_worker`)."""
 
 from django.utils import timezone, translation
 from django_tasks import task

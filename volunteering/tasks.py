@@ -1,4 +1,4 @@
-"""Background work of volunteering, run by the task worker (`manage.py db_worker`)."""
+"""Background work of volunteering, run by the task worker (`manage.py run_task_worker`)."""
 
 from django_tasks import task
 
