@@ -8,6 +8,8 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from activities.models import Activity, ActivityPhoto, ActivitySeries, SignUp
+from core.api import Id, InputSchema
+from core.validators import LONG_TEXT
 
 Kind = Activity.Kind
 Status = Activity.Status
@@ -18,7 +20,7 @@ ActivityStatus = StrEnum("ActivityStatus", [(m.name, m.value) for m in Activity.
 SignUpStatus = StrEnum("SignUpStatus", [(m.name, m.value) for m in SignUp.Status])
 
 
-class ActivityFilter(Schema):
+class ActivityFilter(InputSchema):
     status: ActivityStatus | None = Field(None, description="Only activities in this status.")
     community: int | None = Field(None, ge=1, le=2**31 - 1, description="Only activities of this community (id).")
 
@@ -57,46 +59,46 @@ class ActivityDetail(ActivityOut):
         return reverse("api:activity_cover_file", kwargs={"activity_id": obj.pk}) if obj.cover else None
 
 
-class ActivityIn(Schema):
-    community: int
-    title: str
+class ActivityIn(InputSchema):
+    community: Id
+    title: str = Field(max_length=100)
     kind: Activity.Kind
     starts_at: dt.datetime
     ends_at: dt.datetime
     places: int = Field(ge=1, le=10_000)
     signup_deadline: dt.datetime
-    team: int | None = None
+    team: Id | None = None
     eligibility: Activity.Eligibility = Activity.Eligibility.ANYONE
-    place: int | None = Field(None, description="A compound or building of the community (id).")
-    place_text: str = ""
-    custom_kind: str = ""
+    place: Id | None = Field(None, description="A compound or building of the community (id).")
+    place_text: str = Field("", max_length=100)
+    custom_kind: str = Field("", max_length=40)
     requires_approval: bool = False
-    target: str = ""
-    description: str = ""
+    target: str = Field("", max_length=200)
+    description: str = Field("", max_length=LONG_TEXT)
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(InputSchema):
     """Only the fields given are changed; volunteers signed up to a published activity are told."""
 
-    title: str | None = None
+    title: str | None = Field(None, max_length=100)
     kind: Activity.Kind | None = None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     places: int | None = Field(None, ge=1, le=10_000)
     signup_deadline: dt.datetime | None = None
-    place_text: str | None = None
-    custom_kind: str | None = None
+    place_text: str | None = Field(None, max_length=100)
+    custom_kind: str | None = Field(None, max_length=40)
     requires_approval: bool | None = None
-    target: str | None = None
-    description: str | None = None
+    target: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=LONG_TEXT)
 
 
-class ActivityCancelIn(Schema):
-    reason: str = Field(description="Why the activity is cancelled; everyone signed up reads it.")
+class ActivityCancelIn(InputSchema):
+    reason: str = Field(max_length=200, description="Why the activity is cancelled; everyone signed up reads it.")
 
 
-class ActivitySignUpIn(Schema):
-    volunteer: int | None = Field(
+class ActivitySignUpIn(InputSchema):
+    volunteer: Id | None = Field(
         None, description="Staff and leaders may sign up a volunteer of the community (id); omit to sign yourself up."
     )
 
@@ -114,29 +116,31 @@ class SignUpOut(Schema):
     no_show: bool
 
 
-class SignUpDecideIn(Schema):
+class SignUpDecideIn(InputSchema):
     accept: bool
 
 
-class CheckinTokenIn(Schema):
-    token: str = Field(description="The secret in the activity's QR code.")
+class CheckinTokenIn(InputSchema):
+    token: str = Field(max_length=200, description="The secret in the activity's QR code.")
 
 
 class CheckinTokenOut(Schema):
     token: str
 
 
-class BeneficiariesIn(Schema):
-    residents: list[int] = []
-    households: list[int] = []
-    count: int | None = Field(None, description="Residents served, as a plain number when they are not listed.")
+class BeneficiariesIn(InputSchema):
+    residents: list[Id] = []
+    households: list[Id] = []
+    count: int | None = Field(
+        None, ge=0, le=100_000, description="Residents served, as a plain number when they are not listed."
+    )
 
 
-class SeriesIn(Schema):
+class SeriesIn(InputSchema):
     """A recurring activity: the activity's fields, the weekdays and times, and until when it repeats."""
 
-    community: int
-    title: str
+    community: Id
+    title: str = Field(max_length=100)
     kind: Activity.Kind
     weekdays: list[int] = Field(description="The weekdays it takes place on: 0 Monday .. 6 Sunday.")
     start_time: dt.time
@@ -144,18 +148,18 @@ class SeriesIn(Schema):
     first_date: dt.date = Field(description="Today or later.")
     last_date: dt.date | None = Field(None, description="Give the last date or `count`, not both.")
     count: int | None = Field(None, description="The number of occurrences, instead of a last date.")
-    deadline_hours: int = Field(2, ge=0, description="Sign-up closes this many hours before each start.")
+    deadline_hours: int = Field(2, ge=0, le=24 * 30, description="Sign-up closes this many hours before each start.")
     places: int = Field(ge=1, le=10_000)
-    team: int | None = None
+    team: Id | None = None
     eligibility: Activity.Eligibility = Activity.Eligibility.ANYONE
-    place: int | None = Field(None, description="A compound or building of the community (id).")
-    place_text: str = ""
-    custom_kind: str = ""
+    place: Id | None = Field(None, description="A compound or building of the community (id).")
+    place_text: str = Field("", max_length=100)
+    custom_kind: str = Field("", max_length=40)
     requires_approval: bool = False
-    target: str = ""
-    description: str = ""
-    partner_units: list[int] = []
-    required_skills: list[int] = []
+    target: str = Field("", max_length=200)
+    description: str = Field("", max_length=LONG_TEXT)
+    partner_units: list[Id] = []
+    required_skills: list[Id] = []
 
 
 class SeriesOut(Schema):

@@ -20,6 +20,7 @@ from activities.models import Activity
 from activities.services import PHOTOS_PER_ACTIVITY
 from core.forms import CheckboxGroup, DateInput, StyledFormMixin
 from core.roles import Cap
+from core.validators import LONG_TEXT
 from registry.models import Household, Resident
 from volunteering.forms import SkillsField, TeamChoiceField
 
@@ -118,7 +119,9 @@ class ActivityForm(StyledFormMixin, forms.Form):
     requires_approval = forms.BooleanField(label=_("The leader approves each sign-up"), required=False)
     required_skills = SkillsField(label=_("Required skills"), queryset=None, required=False)
     target = forms.CharField(label=_("Residents or households served"), max_length=200, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=LONG_TEXT
+    )
     cover = cover_field()
 
     def __init__(self, user: Any, *args: Any, activity: Activity | None = None, **kwargs: Any):

@@ -222,6 +222,13 @@ def update_activity(*, by: Actor, activity: Activity, **changes: Any) -> Activit
     if started and moved:
         # Hours may already be credited for the old time: the ledger entries would no longer match.
         raise ValidationError({moved[0]: _("The activity has started; its time can no longer be changed.")})
+    deadline = changes.get("signup_deadline")
+    # Volunteers read the deadline to decide when to sign up: a published one is not moved into the past.
+    moved_back = deadline not in (None, activity.signup_deadline) and deadline <= timezone.now()
+    if activity.status == Activity.Status.PUBLISHED and moved_back:
+        raise ValidationError(
+            {"signup_deadline": _("A published activity's sign-up deadline cannot be moved into the past.")}
+        )
     m2m = {k: changes.pop(k) for k in ("partner_units", "required_skills") if k in changes}
     for field, value in changes.items():
         setattr(activity, field, value)

@@ -1,10 +1,14 @@
 """The JSON API: one NinjaAPI at /api/v1/, token or session authentication."""
 
+from functools import partial
+
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken
+from core.api import answer_input_errors
 from core.net import client_address
 
 
@@ -34,6 +38,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+# A schema's refusal answers in the same shape and language as a service's (core.api.FieldErrorsOut).
+api.add_exception_handler(InputError, partial(answer_input_errors, api))
 
 from activities.api import router as activities_router  # noqa: E402
 from registry.api import router as registry_router  # noqa: E402

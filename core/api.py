@@ -7,15 +7,19 @@ schema classes keep their names: they are the OpenAPI components every app's ans
 """
 
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.pagination import LimitOffsetPagination
+from pydantic import field_validator
+
+from core.validators import HOSTILE_MESSAGE, MAX_ID, NUL_MESSAGE, has_hostile_characters
 
 
 class Pages(LimitOffsetPagination):
@@ -23,10 +27,28 @@ class Pages(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=200, description="Rows per page, 1 to 200.")
-        offset: int = Field(0, ge=0, description="Rows to skip.")
+        offset: int = Field(0, ge=0, le=MAX_ID, description="Rows to skip.")
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=200, **kwargs)
+
+
+class InputSchema(Schema):
+    """The base of every request body: no NUL, control or text-direction characters in any text,
+    refused with a 422 that names the field, as a form's field error would."""
+
+    @field_validator("*", mode="after", check_fields=False)
+    @classmethod
+    def _no_hostile_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and has_hostile_characters(text):
+                raise ValueError(str(NUL_MESSAGE if "\x00" in text else HOSTILE_MESSAGE))
+        return value
+
+
+# A record's id in a path, a filter or a body: a bigint, so both databases refuse a larger one alike.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):
@@ -74,3 +96,46 @@ def answer_refusals(view):
             raise InputError(field_errors(exc)) from None
 
     return wrapper
+
+
+def _input_message(error: dict[str, Any]) -> str:
+    """A request-validation error in the words (and the language) of Django's own form errors."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # a validator's own translated message
+    if kind == "string_too_long":
+        limit = int(ctx.get("max_length", 0))
+        return ngettext(
+            "Shorten this to at most %(limit)d character.", "Shorten this to at most %(limit)d characters.", limit
+        ) % {"limit": limit}
+    if kind in ("less_than_equal", "less_than"):
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("le", ctx.get("lt"))
+        }
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("ge", ctx.get("gt"))
+        }
+    return _("This field is required.") if kind == "missing" else _("Enter a valid value.")
+
+
+def input_field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Request-validation errors as the API's FieldErrorsOut rows: a service's refusals already are;
+    a schema's name the field by where it is in the body, the query or the path."""
+    rows = []
+    for error in errors:
+        if "field" in error and "message" in error:
+            rows.append({"field": error["field"], "message": error["message"]})
+            continue
+        where, *names = error.get("loc") or ("body",)
+        if where in ("body", "form"):
+            names = names[1:]  # the view's parameter that holds the body, not a field of it
+        field = ".".join(str(part) for part in names) or None
+        rows.append({"field": field, "message": _input_message(error)})
+    return rows
+
+
+def answer_input_errors(api: Any, request: HttpRequest, exc: InputError) -> HttpResponse:
+    """The NinjaAPI's handler of request-validation errors: 422 with FieldErrorsOut, as a service's
+    refusal answers, whether a schema or a service refused."""
+    return api.create_response(request, {"detail": input_field_errors(exc.errors)}, status=422)

@@ -1,7 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import ChoiceWidget
+
+from core.validators import MAX_ID, reject_hostile_characters
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -64,14 +69,47 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def _guard(field: forms.Field) -> None:
+    """What every field of every form refuses, so that no form can forget it: control and
+    text-direction characters in text, and whole numbers neither database can hold."""
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        field.validators.append(reject_hostile_characters)
+    if isinstance(field, forms.IntegerField):
+        if field.max_value is None:
+            field.validators.append(MaxValueValidator(MAX_ID))
+        if field.min_value is None:
+            field.validators.append(MinValueValidator(-MAX_ID))
+    if isinstance(field, forms.ModelChoiceField):
+        field.clean = _refusing_huge_ids(field, field.clean)  # type: ignore[method-assign]
+
+
+def _refusing_huge_ids(field: forms.ModelChoiceField, clean: Any) -> Any:
+    """A choice of record by an id no database can hold is no choice: refused as any unknown choice
+    before the lookup, which SQLite cannot even run."""
+
+    def guarded(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            text = str(item).strip().lstrip("+-")
+            if text.isdecimal() and int(text) > MAX_ID:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return clean(value)
+
+    return guarded
+
+
 class StyledFormMixin:
-    """Bootstrap classes on every widget, so templates render fields with one include."""
+    """Bootstrap classes on every widget, so templates render fields with one include; every field
+    guarded against hostile text and numbers past 64 bits."""
 
     fields: dict[str, forms.Field]  # the form's, set by forms.BaseForm.__init__
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _guard(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
+from core.api import Id, InputSchema
+from core.validators import LONG_TEXT, QUERY_TEXT
 from registry import queries
 from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyMember, PartyOrg, Resident, RosterImport, Tag
 
@@ -38,7 +40,7 @@ class OrgUnitOut(Schema):
 
 class OrgUnitFilter(FilterSchema):
     kind: OrgKind | None = None
-    parent: Annotated[int | None, FilterLookup("parent_id")] = None
+    parent: Annotated[Id | None, FilterLookup("parent_id")] = None
 
 
 class GridUnitOut(Schema):
@@ -60,8 +62,8 @@ class GridUnitDetail(GridUnitOut):
 
 class GridUnitFilter(FilterSchema):
     kind: GridKind | None = None
-    community: Annotated[int | None, FilterLookup("community_id")] = None
-    parent: Annotated[int | None, FilterLookup("parent_id")] = None
+    community: Annotated[Id | None, FilterLookup("community_id")] = None
+    parent: Annotated[Id | None, FilterLookup("parent_id")] = None
 
 
 class TagBrief(Schema):
@@ -118,56 +120,60 @@ class ResidentDetail(ResidentOut):
     notes: str
 
 
-class ResidentFilter(Schema):
+class ResidentFilter(InputSchema):
     """The resident list's filter bar; applied by queries.filter_residents, as on the page."""
 
-    community: int | None = None
-    compound: int | None = None
-    grid_group: int | None = None
-    tag: int | None = None
+    community: Id | None = None
+    compound: Id | None = None
+    grid_group: Id | None = None
+    tag: Id | None = None
     gender: Gender | None = None
-    age_min: int | None = Field(None, ge=0, description="Whole years today.")
-    age_max: int | None = Field(None, ge=0, description="Whole years today.")
+    age_min: int | None = Field(None, ge=0, le=150, description="Whole years today.")
+    age_max: int | None = Field(None, ge=0, le=150, description="Whole years today.")
     minors: bool = Field(False, description="Only children under 14.")
     status: ResidentStatus | None = None
 
 
-class ResidentIn(Schema):
-    household: int
-    name: str
+class ResidentIn(InputSchema):
+    household: Id
+    name: str = Field(max_length=50)
     gender: Gender | None = Field(None, description="Read from the ID-card number when left out.")
     birth_date: dt.date | None = Field(None, description="Read from the ID-card number when left out.")
-    id_number: str = ""
-    phone: str = ""
+    id_number: str = Field("", max_length=32)
+    phone: str = Field("", max_length=30)
     relation: Relation = Resident.Relation.OTHER.value
-    guardian: int | None = Field(
+    guardian: Id | None = Field(
         None, description="A resident in the registry; under 14 one or guardian_name is needed."
     )
-    guardian_name: str = ""
-    tags: list[int] = Field(default_factory=list)
-    notes: str = ""
+    guardian_name: str = Field("", max_length=50)
+    tags: list[Id] = Field(default_factory=list)
+    notes: str = Field("", max_length=LONG_TEXT)
 
 
-class ResidentPatch(Schema):
+class ResidentPatch(InputSchema):
     """Change a resident: fields left out keep their stored value.
 
     A new ID number also sets birth date and gender unless they are given.
     """
 
-    name: str = None
+    name: str = Field(None, max_length=50)
     gender: Gender | None = Field(None, description="null reads it from the ID-card number.")
     birth_date: dt.date | None = Field(None, description="null reads it from the ID-card number.")
-    id_number: str | None = Field(None, description="null keeps the stored number; an empty string clears it.")
-    phone: str | None = Field(None, description="null keeps the stored phone; an empty string clears it.")
+    id_number: str | None = Field(
+        None, max_length=32, description="null keeps the stored number; an empty string clears it."
+    )
+    phone: str | None = Field(
+        None, max_length=30, description="null keeps the stored phone; an empty string clears it."
+    )
     relation: Relation = None
-    guardian: int | None = Field(None, description="null: no guardian in the registry.")
-    guardian_name: str = None
-    tags: list[int] = Field(None, description="The complete new list of tag ids.")
-    notes: str = None
+    guardian: Id | None = Field(None, description="null: no guardian in the registry.")
+    guardian_name: str = Field(None, max_length=50)
+    tags: list[Id] = Field(None, description="The complete new list of tag ids.")
+    notes: str = Field(None, max_length=LONG_TEXT)
     status: ResidentStatus = None
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     field: Literal["id_number", "phone"]
 
 
@@ -210,32 +216,32 @@ class HouseholdDetail(HouseholdOut):
         return list(queries.household_members(obj))
 
 
-class HouseholdFilter(Schema):
+class HouseholdFilter(InputSchema):
     """The household list's filter bar; applied by queries.filter_households, as on the page."""
 
-    community: int | None = None
-    compound: int | None = None
-    building: int | None = None
-    grid_group: int | None = None
-    tag: int | None = None
-    q: str = Field("", description="Words of the address, all of which must appear.")
+    community: Id | None = None
+    compound: Id | None = None
+    building: Id | None = None
+    grid_group: Id | None = None
+    tag: Id | None = None
+    q: str = Field("", max_length=QUERY_TEXT, description="Words of the address, all of which must appear.")
 
 
-class HouseholdIn(Schema):
-    building: int
-    unit: str = ""
-    room: str
-    grid_group: int | None = None
-    tags: list[int] = Field(default_factory=list)
-    notes: str = ""
+class HouseholdIn(InputSchema):
+    building: Id
+    unit: str = Field("", max_length=10)
+    room: str = Field(max_length=20)
+    grid_group: Id | None = None
+    tags: list[Id] = Field(default_factory=list)
+    notes: str = Field("", max_length=LONG_TEXT)
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(InputSchema):
     """Change a household: fields left out keep their stored value; the address cannot change."""
 
-    grid_group: int | None = Field(None, description="null takes the household out of the grid.")
-    tags: list[int] = Field(None, description="The complete new list of tag ids.")
-    notes: str = None
+    grid_group: Id | None = Field(None, description="null takes the household out of the grid.")
+    tags: list[Id] = Field(None, description="The complete new list of tag ids.")
+    notes: str = Field(None, max_length=LONG_TEXT)
 
 
 class SearchOut(Schema):
@@ -284,10 +290,10 @@ class PartyOrgDetail(PartyOrgOut):
 class PartyOrgFilter(FilterSchema):
     kind: PartyOrgKind | None = None
     status: PartyOrgStatus | None = None
-    community: Annotated[int | None, FilterLookup("community_id")] = None
+    community: Annotated[Id | None, FilterLookup("community_id")] = None
 
 
-class FormalizeIn(Schema):
+class FormalizeIn(InputSchema):
     on: dt.date = Field(description="The day the branch became formal.")
 
 
@@ -308,16 +314,16 @@ class PartnerUnitOut(Schema):
 
 class PartnerUnitFilter(FilterSchema):
     kind: PartnerKind | None = None
-    community: Annotated[int | None, FilterLookup("communities")] = None
+    community: Annotated[Id | None, FilterLookup("communities")] = None
 
 
-class PartnerUnitIn(Schema):
-    name: str
+class PartnerUnitIn(InputSchema):
+    name: str = Field(max_length=100)
     kind: PartnerKind
-    contact_name: str = ""
-    contact_phone: str = ""
-    address: str = ""
-    communities: list[int] = Field(min_length=1, description="Communities you manage that it co-builds with.")
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=30)
+    address: str = Field("", max_length=200)
+    communities: list[Id] = Field(min_length=1, description="Communities you manage that it co-builds with.")
 
 
 # --- roster imports -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from core import pii, spreadsheets
 from core.audit import record_event
 from core.roles import Cap
 from core.scoping import scope_for
+from core.validators import record_id
 from registry import imports as im
 from registry.models import Resident
 from registry.queries import residents_for_user
@@ -117,9 +118,9 @@ def parse_filters(params: Any) -> dict[str, int]:
     """The export's filters from query parameters; values that are not ids are ignored."""
     filters = {}
     for name in FILTERS:
-        value = (params.get(name) or "").strip()
-        if value.isdigit():
-            filters[name] = int(value)
+        value = record_id(params.get(name))
+        if value is not None:
+            filters[name] = value
     return filters
 
 

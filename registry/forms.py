@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CheckboxGroup, DateInput, StyledFormMixin
 from core.roles import Cap
 from core.scoping import scope_for
+from core.validators import LONG_TEXT, record_id
 from registry import queries
 from registry.models import GridUnit, Household, OrgUnit, PartnerUnit, Resident, Tag
 
@@ -133,9 +134,9 @@ class HouseholdFilterForm(AreaFilterForm):
         super().__init__(user, *args, **kwargs)
         if "building" in self.fields:
             buildings = OrgUnit.objects.for_user(user).filter(kind=OrgUnit.Kind.BUILDING, community=self.community)
-            compound = str(self.data.get("compound", ""))
-            if compound.isdigit():
-                buildings = buildings.filter(parent_id=int(compound))
+            compound = record_id(self.data.get("compound"))
+            if compound is not None:
+                buildings = buildings.filter(parent_id=compound)
             self.fields["building"].queryset = buildings.select_related("parent")
 
     def filters(self) -> dict[str, Any]:
@@ -183,7 +184,9 @@ class HouseholdCreateForm(StyledFormMixin, forms.Form):
         label=_("Grid group"), queryset=GridUnit.objects.none(), required=False, empty_label=_("Not placed yet")
     )
     tags = TagsField(label=_("Tags"), queryset=Tag.objects.none(), required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT
+    )
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -203,7 +206,9 @@ class HouseholdEditForm(StyledFormMixin, forms.Form):
         label=_("Grid group"), queryset=GridUnit.objects.none(), required=False, empty_label=_("Not placed yet")
     )
     tags = TagsField(label=_("Tags"), queryset=Tag.objects.none(), required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT
+    )
 
     def __init__(self, user: Any, household: Household, *args: Any, **kwargs: Any):
         kwargs.setdefault(
@@ -282,7 +287,9 @@ class ResidentForm(StyledFormMixin, forms.Form):
         help_text=_("The guardian's name, when they are not registered in this household."),
     )
     tags = TagsField(label=_("Tags"), queryset=Tag.objects.none(), required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Resident.Status.choices, initial="active")
 
     def __init__(

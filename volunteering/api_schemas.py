@@ -10,6 +10,8 @@ from typing import Literal
 from django.urls import reverse
 from ninja import Field, Schema
 
+from core.api import Id, InputSchema
+from core.validators import LONG_TEXT, QUERY_TEXT
 from volunteering import ledger
 from volunteering.models import Certificate, CorrectionRequest, ServiceRecord, Team, TeamMembership, Volunteer
 
@@ -96,45 +98,47 @@ class VolunteerDetail(VolunteerOut):
         return list(obj.star_levels.all())
 
 
-class VolunteerFilter(Schema):
-    community: int | None = None
+class VolunteerFilter(InputSchema):
+    community: Id | None = None
     status: VolunteerStatus | None = None
-    team: int | None = Field(None, description="Active members of this team.")
-    skill: int | None = None
-    q: str = Field("", description="Part of the name or of the volunteer number.")
+    team: Id | None = Field(None, description="Active members of this team.")
+    skill: Id | None = None
+    q: str = Field("", max_length=QUERY_TEXT, description="Part of the name or of the volunteer number.")
 
 
-class RegisterIn(Schema):
-    community: int = Field(description="A community you manage; the volunteer is registered at once.")
+class RegisterIn(InputSchema):
+    community: Id = Field(description="A community you manage; the volunteer is registered at once.")
     name: str = Field(max_length=50)
     phone: str = Field(max_length=30)
     id_type: IdType = Volunteer.IdType.RESIDENT_ID.value
     id_number: str = Field(max_length=32)
-    skills: list[int] = Field(default_factory=list)
+    skills: list[Id] = Field(default_factory=list)
     qualifications: str = Field("", max_length=200)
     availability: str = Field("", max_length=200)
     political_status: PoliticalStatus = Volunteer.PoliticalStatus.MASSES.value
-    teams: list[int] = Field(default_factory=list, description="Teams of the community the volunteer joins at once.")
+    teams: list[Id] = Field(default_factory=list, description="Teams of the community the volunteer joins at once.")
 
 
-class SignUpIn(Schema):
-    community_code: str = Field(description="The code of the community to volunteer in, as on its sign-up page.")
+class SignUpIn(InputSchema):
+    community_code: str = Field(
+        max_length=40, description="The code of the community to volunteer in, as on its sign-up page."
+    )
     name: str = Field(max_length=50)
     phone: str = Field(max_length=30)
     id_type: IdType = Volunteer.IdType.RESIDENT_ID.value
     id_number: str = Field(max_length=32)
-    skills: list[int] = Field(default_factory=list)
+    skills: list[Id] = Field(default_factory=list)
     qualifications: str = Field("", max_length=200)
     availability: str = Field("", max_length=200)
     political_status: PoliticalStatus = Volunteer.PoliticalStatus.MASSES.value
-    teams: list[int] = Field(default_factory=list, description="Teams to ask to join; their leaders decide.")
+    teams: list[Id] = Field(default_factory=list, description="Teams to ask to join; their leaders decide.")
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(max_length=200)
 
 
-class LoginIn(Schema):
+class LoginIn(InputSchema):
     username: str = Field(max_length=150, description="The username of the new login.")
 
 
@@ -198,19 +202,19 @@ class TeamDetail(TeamOut):
         return list(memberships.order_by("role", "status", "volunteer__number"))
 
 
-class TeamFilter(Schema):
-    community: int | None = None
+class TeamFilter(InputSchema):
+    community: Id | None = None
     type: TeamType | None = None
-    parent: int | None = None
+    parent: Id | None = None
 
 
-class TeamIn(Schema):
-    community: int
+class TeamIn(InputSchema):
+    community: Id
     name: str = Field(max_length=100)
     type: TeamType
-    parent: int | None = Field(None, description="A top-level team of the same community, for a sub-team.")
+    parent: Id | None = Field(None, description="A top-level team of the same community, for a sub-team.")
     founded_on: dt.date | None = None
-    description: str = ""
+    description: str = Field("", max_length=LONG_TEXT)
 
 
 class MembershipOut(Schema):
@@ -223,17 +227,17 @@ class MembershipOut(Schema):
     decided_at: dt.datetime | None
 
 
-class JoinIn(Schema):
-    volunteer: int | None = Field(None, description="Staff only: a volunteer of the community. Empty: yourself.")
+class JoinIn(InputSchema):
+    volunteer: Id | None = Field(None, description="Staff only: a volunteer of the community. Empty: yourself.")
 
 
-class DecideIn(Schema):
+class DecideIn(InputSchema):
     accept: bool
     reason: str = Field("", max_length=200, description="Needed when a correction is declined; the volunteer reads it.")
 
 
-class LeaderIn(Schema):
-    volunteer: int
+class LeaderIn(InputSchema):
+    volunteer: Id
     leader: bool = Field(True, description="false steps the volunteer down to member.")
 
 
@@ -312,17 +316,17 @@ class RecordDetail(RecordOut):
         return list(obj.correction_requests.all())
 
 
-class RecordFilter(Schema):
-    community: int | None = None
-    volunteer: int | None = None
-    team: int | None = None
+class RecordFilter(InputSchema):
+    community: Id | None = None
+    volunteer: Id | None = None
+    team: Id | None = None
     date_from: dt.date | None = Field(None, description="Served on or after this day.")
     date_to: dt.date | None = Field(None, description="Served on or before this day.")
     status: RecordStatus | None = None
     kind: RecordKind | None = None
 
 
-class ServiceIn(Schema):
+class ServiceIn(InputSchema):
     served_on: dt.date
     content: str = Field(max_length=200)
     start_time: dt.time | None = None
@@ -344,19 +348,19 @@ class BatchIn(ServiceIn):
     volunteers: list[int] = Field(min_length=1)
 
 
-class CorrectIn(Schema):
+class CorrectIn(InputSchema):
     hours: Decimal = Field(ge=0, le=24, description="What the entry should be; 0 reverses it.")
     reason: str = Field(max_length=200)
 
 
-class CorrectionRequestIn(Schema):
+class CorrectionRequestIn(InputSchema):
     proposed_hours: Decimal = Field(ge=0, le=24)
     reason: str = Field(max_length=200)
 
 
-class CorrectionRequestFilter(Schema):
+class CorrectionRequestFilter(InputSchema):
     status: CorrectionStatus | None = None
-    volunteer: int | None = None
+    volunteer: Id | None = None
 
 
 # --- certificates and the leaderboard ---------------------------------------------------------
@@ -397,15 +401,15 @@ class CertificateDetail(CertificateOut):
     summary: dict = Field(description="Fixed at issue: the main content of service and the number of entries.")
 
 
-class CertificateFilter(Schema):
-    community: int | None = None
-    volunteer: int | None = None
+class CertificateFilter(InputSchema):
+    community: Id | None = None
+    volunteer: Id | None = None
     status: CertificateStatus | None = None
-    serial: str = ""
+    serial: str = Field("", max_length=32)
 
 
-class CertificateIn(Schema):
-    volunteer: int | None = Field(None, description="Staff: the volunteer asked for. Empty: yourself.")
+class CertificateIn(InputSchema):
+    volunteer: Id | None = Field(None, description="Staff: the volunteer asked for. Empty: yourself.")
     period_start: dt.date
     period_end: dt.date
     purpose: str = Field("", max_length=100)
@@ -448,9 +452,9 @@ class LeaderboardOut(Schema):
     rows: list[LeaderboardRow]
 
 
-class LeaderboardFilter(Schema):
-    community: int | None = Field(None, description="Default: the first community whose board you may see.")
-    team: int | None = Field(None, description="A team of the community; its entries only.")
+class LeaderboardFilter(InputSchema):
+    community: Id | None = Field(None, description="Default: the first community whose board you may see.")
+    team: Id | None = Field(None, description="A team of the community; its entries only.")
     start: dt.date | None = Field(None, description="Default: 1 January of this year.")
     end: dt.date | None = Field(None, description="Default: today.")
     limit: int = Field(20, ge=1, le=100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_errors
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
+from core.validators import record_id
 from registry.queries import communities_for_user, record_timeline
 from volunteering import queries, services
 from volunteering.certificate_forms import CertificateFilterForm, CertificateRequestForm, IssuerSettingsForm, ReasonForm
@@ -28,6 +30,7 @@ from volunteering.models import Certificate
 from volunteering.pdf import format_hours, issuer_name, verification_url
 
 PER_PAGE = 50
+SERIAL_CHARACTERS = re.compile(r"[\w-]+")  # what serials are made of: the community code, the year, a number
 
 
 # --- scoped reads ----------------------------------------------------------------------------------
@@ -254,6 +257,9 @@ def certificate_verify_search(request):
     serial = request.GET.get("serial", "").strip()[:32]
     if not serial:
         return render(request, "volunteering/certificate_verify.html", {"serial": "", "certificate": None})
+    if not SERIAL_CHARACTERS.fullmatch(serial):
+        # A serial is letters, digits and dashes; one with a slash has no page of its own to go to.
+        return certificate_verify(request, serial)
     return redirect("volunteering:certificate-verify", serial=serial)
 
 
@@ -264,7 +270,7 @@ def certificate_settings(request):
     if not communities.exists():
         raise PermissionDenied
     wanted = request.POST.get("community") or request.GET.get("community") or ""
-    if wanted and not wanted.isdigit():
+    if wanted and record_id(wanted) is None:
         raise Http404
     community = communities.filter(pk=wanted).first() if wanted else communities.first()
     if community is None:

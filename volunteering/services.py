@@ -23,6 +23,7 @@ from core.roles import Cap, Role
 from core.scoping import scope_for
 from core.typing import Actor
 from core.uploads import check_photo, clean_photo
+from core.validators import EARLIEST_DATE
 from registry.models import OrgUnit, Resident
 from volunteering import ledger, notifications
 from volunteering.models import (
@@ -37,6 +38,14 @@ from volunteering.models import (
     Volunteer,
     VolunteeringSettings,
 )
+
+HOURS_STEP = Decimal("0.01")  # the ledger's precision
+MIN_HOURS = Decimal("0.1")
+
+
+def finer_than_ledger(hours: Decimal | int) -> bool:
+    """More decimals than the ledger keeps: stored, 0.001 hours would silently become 0."""
+    return Decimal(hours) != Decimal(hours).quantize(HOURS_STEP)
 
 
 def _audit(
@@ -78,7 +87,7 @@ def check_volunteer(
 
     `refuse_registered=False` leaves out the one check that depends on who is registered, for the
     public sign-up, which must not tell anyone whether an ID number is known (sign_up_volunteer)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     cleaned: dict[str, Any] = {"name": (name or "").strip(), "id_type": id_type or Volunteer.IdType.RESIDENT_ID}
     if not cleaned["name"]:
         errors["name"] = _("Enter the volunteer's name.")
@@ -106,10 +115,14 @@ def check_volunteer(
     cleaned["id_number"] = number
     known = refuse_registered and number and "id_number" not in errors
     if known and registered_with_id(number, exclude_pk=exclude_pk) is not None:
-        errors["id_number"] = _("A volunteer with this ID number is already registered; ask the community staff.")
+        errors["id_number"] = ValidationError(already_registered(), code="registered")
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def already_registered() -> str:
+    return _("A volunteer with this ID number is already registered; ask the community staff.")
 
 
 def registered_with_id(number: str, *, exclude_pk: int | None = None) -> Volunteer | None:
@@ -160,24 +173,32 @@ def register_volunteer(
         if login is not None and not Volunteer.objects.filter(user=login).exists():
             user = login
     seq = _next_seq(community, "last_volunteer_seq")
-    volunteer = Volunteer.objects.create(
-        county_id=community.county_key,
-        community=community,
-        number=f"{community.code}-V{seq:05d}",
-        name=cleaned["name"],
-        gender=cleaned["gender"] or "",
-        birth_date=cleaned["birth_date"],
-        id_type=cleaned["id_type"],
-        **pii.id_columns(number),
-        **pii.phone_columns(cleaned["phone"]),
-        resident=resident,
-        user=user,
-        qualifications=qualifications.strip(),
-        availability=availability.strip(),
-        political_status=political_status,
-        status=Volunteer.Status.ACTIVE if by_staff else Volunteer.Status.PENDING,
-        approved_at=timezone.now() if by_staff else None,
-    )
+    try:
+        # A savepoint: of registrations of one ID number racing past the check above, the database's
+        # unique constraint lets one through and the others get the check's own answer.
+        with transaction.atomic():
+            volunteer = Volunteer.objects.create(
+                county_id=community.county_key,
+                community=community,
+                number=f"{community.code}-V{seq:05d}",
+                name=cleaned["name"],
+                gender=cleaned["gender"] or "",
+                birth_date=cleaned["birth_date"],
+                id_type=cleaned["id_type"],
+                **pii.id_columns(number),
+                **pii.phone_columns(cleaned["phone"]),
+                resident=resident,
+                user=user,
+                qualifications=qualifications.strip(),
+                availability=availability.strip(),
+                political_status=political_status,
+                status=Volunteer.Status.ACTIVE if by_staff else Volunteer.Status.PENDING,
+                approved_at=timezone.now() if by_staff else None,
+            )
+    except IntegrityError as exc:
+        if registered_with_id(number) is None:
+            raise
+        raise ValidationError({"id_number": ValidationError(already_registered(), code="registered")}) from exc
     volunteer.skills.set(skills)
     if photo:
         # Stored under a random name: the photo is personal data, served only through a scoped view.
@@ -421,6 +442,8 @@ def check_service(
         errors["volunteer"] = _("%(name)s is not a registered volunteer.") % {"name": volunteer.name}
     if served_on > timezone.localdate():
         errors["served_on"] = _("The date of service cannot be in the future.")
+    elif served_on < EARLIEST_DATE:
+        errors["served_on"] = _("Choose a date of service from the year 2000 on.")
     if (start_time is None) != (end_time is None):
         errors["end_time"] = _("Enter both the start and the end time, or neither and the hours.")
     elif start_time and end_time:
@@ -439,6 +462,9 @@ def check_service(
         errors["hours"] = _("Hours must be more than zero.")
     elif hours is not None and hours > 24:
         errors["hours"] = _("One entry cannot be more than 24 hours.")
+    elif hours is not None and (finer_than_ledger(hours) or (start_time is None and hours < MIN_HOURS)):
+        # The ledger keeps hundredths; hours typed by hand below a tenth (six minutes) are a slip.
+        errors["hours"] = _("Enter at least 0.1 hours, with at most two decimals, for example 1.5.")
     if not (content or "").strip():
         errors["content"] = _("Say what the service was, for example 'free clinic: taking blood pressure'.")
     # No hours is always one of the errors above; the test says so to the type checker.
@@ -646,6 +672,8 @@ def correct_record(*, by: User, record: ServiceRecord, hours: Decimal, reason: s
         raise ValidationError({"reason": _("Say why the entry is corrected; the reason stays in the ledger.")})
     if hours < 0 or hours > 24:
         raise ValidationError({"hours": _("The corrected hours must be between 0 and 24.")})
+    if finer_than_ledger(hours):
+        raise ValidationError({"hours": _("Enter the hours with at most two decimals, for example 1.5.")})
     delta = hours - effective_hours(record)
     if delta == 0:
         raise ValidationError(
@@ -713,6 +741,8 @@ def request_correction(*, by: Actor, record: ServiceRecord, proposed_hours: Deci
         raise ValidationError({"reason": _("Say what is wrong with the entry.")})
     if proposed_hours < 0 or proposed_hours > 24:
         raise ValidationError({"proposed_hours": _("The hours must be between 0 and 24.")})
+    if finer_than_ledger(proposed_hours):
+        raise ValidationError({"proposed_hours": _("Enter the hours with at most two decimals, for example 1.5.")})
     try:
         with transaction.atomic():
             request = CorrectionRequest.objects.create(
@@ -1034,25 +1064,48 @@ def sign_up_volunteer(
     if errors:
         raise ValidationError(errors)
     registered = registered_with_id(idcard.normalize(id_number))
-    if registered is not None:
-        if user is None:
-            User().set_password(password)  # the work a new login costs, so the time taken says nothing
-        _audit(
-            user,
-            "volunteering.volunteer.sign_up_again",
-            registered,
-            community_id=registered.community_id,
-            county_id=registered.county_id,
-            details={"sign_up_page": community.name},
-        )
-        return None
-    if user is None:
-        user, _password = create_account(
-            by=None, username=None, display_name=name.strip(), password=password, phone=normalized
-        )
-    return register_volunteer(
-        by=user, community=community, name=name, phone=phone, id_number=id_number, id_type=id_type, user=user, **profile
+    if registered is None:
+        try:
+            with transaction.atomic():  # a savepoint: the new login goes too if the volunteer is refused
+                account = user
+                if account is None:
+                    account, _password = create_account(
+                        by=None, username=None, display_name=name.strip(), password=password, phone=normalized
+                    )
+                return register_volunteer(
+                    by=account,
+                    community=community,
+                    name=name,
+                    phone=phone,
+                    id_number=id_number,
+                    id_type=id_type,
+                    user=account,
+                    **profile,
+                )
+        except ValidationError as exc:
+            registered = _registered_meanwhile(exc, id_number)
+            if registered is None:
+                raise
+    elif user is None:
+        User().set_password(password)  # the work a new login costs, so the time taken says nothing
+    _audit(
+        user,
+        "volunteering.volunteer.sign_up_again",
+        registered,
+        community_id=registered.community_id,
+        county_id=registered.county_id,
+        details={"sign_up_page": community.name},
     )
+    return None
+
+
+def _registered_meanwhile(exc: ValidationError, id_number: str) -> Volunteer | None:
+    """The volunteer a sign-up racing with another of the same ID number lost to, answered like any
+    sign-up of a registered number; None when the refusal was about something else."""
+    refusals = getattr(exc, "error_dict", {}).get("id_number", [])
+    if not any(refusal.code == "registered" for refusal in refusals):
+        return None
+    return registered_with_id(idcard.normalize(id_number))
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from django.urls import reverse
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from core.api import Id, InputSchema
+from core.validators import QUERY_TEXT
 from wishes.models import Wish, WishClaim, WishEvent
 
 # Several models name their choices "Status"; the schema names its components after the enum, so
@@ -50,7 +52,7 @@ class WallPages(PageNumberPagination):
         return {"items": queryset[offset : offset + self.page_size], "count": self._items_count(queryset)}
 
 
-class WallFilter(Schema):
+class WallFilter(InputSchema):
     compound_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this compound (id).")
     category: WishCategory | None = Field(None, description="Only wishes of this category.")
 
@@ -92,12 +94,14 @@ class WallStoryOut(Schema):
 # --- wishes -------------------------------------------------------------------------------------
 
 
-class WishFilter(Schema):
+class WishFilter(InputSchema):
     status: WishStatus | None = Field(None, description="Only wishes in this status.")
     community: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this community (id).")
     compound: int | None = Field(None, ge=1, le=MAX_ID, description="Only wishes of this compound (id).")
     category: WishCategory | None = Field(None, description="Only wishes of this category.")
-    q: str | None = Field(None, description="Words of the title, or the start of the beneficiary's name.")
+    q: str | None = Field(
+        None, max_length=QUERY_TEXT, description="Words of the title, or the start of the beneficiary's name."
+    )
 
 
 class WishBeneficiaryOut(Schema):
@@ -226,38 +230,40 @@ class WishDetail(WishOut):
         return obj.seen_history
 
 
-class WishIn(Schema):
+class WishIn(InputSchema):
     """A wish for one resident; sent as form fields, with an optional photo."""
 
-    beneficiary_id: int = Field(description="The resident the wish is for: one you may post wishes for.")
-    title: str = Field(description="What is wished for.")
+    beneficiary_id: Id = Field(description="The resident the wish is for: one you may post wishes for.")
+    title: str = Field(max_length=100, description="What is wished for.")
     category: WishCategory
-    value: int = Field(description="The estimated value in whole yuan, at most the community's cap.")
+    value: int = Field(
+        ge=0, le=2**31 - 1, description="The estimated value in whole yuan, at most the community's cap."
+    )
     wanted_by: dt.date = Field(description="Until when it is wanted: today or later, within a year.")
-    reason: str = Field("", description="Why.")
+    reason: str = Field("", max_length=500, description="Why.")
 
 
-class WishReasonIn(Schema):
-    reason: str = Field(description="The reason; the resident (or the claimant) reads it.")
+class WishReasonIn(InputSchema):
+    reason: str = Field(max_length=300, description="The reason; the resident (or the claimant) reads it.")
 
 
-class WishClaimIn(Schema):
+class WishClaimIn(InputSchema):
     kind: WishClaimKind | None = Field(
         None, description="Claim as this (see claims/identities); omit for the first way you may claim."
     )
     is_group: bool = Field(False, description="Let others join and share the wish.")
-    note: str = ""
+    note: str = Field("", max_length=300)
 
 
-class WishJoinIn(Schema):
+class WishJoinIn(InputSchema):
     kind: WishClaimKind | None = None
 
 
-class WishDeliveryIn(Schema):
+class WishDeliveryIn(InputSchema):
     """A delivery; sent as form fields, with an optional photo."""
 
-    note: str = ""
-    deliverer_name: str = Field("", description="Who took it to the door; omit for yourself.")
+    note: str = Field("", max_length=300)
+    deliverer_name: str = Field("", max_length=50, description="Who took it to the door; omit for yourself.")
     delivered_at: dt.datetime | None = Field(None, description="When; omit for now.")
 
 
@@ -270,12 +276,12 @@ class WishAddressOut(Schema):
     room: str
 
 
-class WishConfirmIn(Schema):
-    thanks: str = Field("", description="A thank-you the claimant reads.")
+class WishConfirmIn(InputSchema):
+    thanks: str = Field("", max_length=300, description="A thank-you the claimant reads.")
 
 
-class WishStoryIn(Schema):
-    story: str = Field("", description="A short story, without the resident's full name.")
+class WishStoryIn(InputSchema):
+    story: str = Field("", max_length=1000, description="A short story, without the resident's full name.")
     consent: bool = Field(False, description="The resident agreed to a public story.")
     published: bool = False
 
@@ -310,7 +316,7 @@ class WishSettingsOut(Schema):
     claim_days: int = Field(description="Days a claimant has to deliver before the claim is released.")
 
 
-class WishSettingsIn(Schema):
+class WishSettingsIn(InputSchema):
     value_cap: int = Field(ge=1, le=5000)
     open_limit: int = Field(ge=1, le=20)
     claim_days: int = Field(ge=1, le=90)

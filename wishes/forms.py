@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateInput, RadioGroup, StyledFormMixin
 from core.roles import Cap
 from core.scoping import scope_for
+from core.validators import record_id
 from registry.models import OrgUnit, Resident
 from registry.queries import communities_for_user, search_residents
 from wishes.models import Wish, WishSettings
@@ -85,8 +86,9 @@ def beneficiary_candidates(user: Any, *, q: str = "", selected: Any = None) -> t
     if q:
         ids = [r.pk for r in search_residents(user, q)]
         found = list(listed.filter(pk__in=ids).order_by("name", "pk"))
-    if str(selected or "").isdigit() and all(str(r.pk) != str(selected) for r in found):
-        found[:0] = list(listed.filter(pk=int(selected)))
+    chosen = record_id(selected)
+    if chosen is not None and all(r.pk != chosen for r in found):
+        found[:0] = list(listed.filter(pk=chosen))
     return found, True
 
 

@@ -215,7 +215,8 @@ def post_wish(
         household=household,
         grid_group_id=household.grid_group_id,
         beneficiary=beneficiary,
-        masked_name=mask_name(beneficiary.name),
+        # A long name (up to the registry's 50 characters) masks to more stars than the column holds.
+        masked_name=mask_name(beneficiary.name)[: Wish._meta.get_field("masked_name").max_length],
         title=title.strip(),
         category=category,
         value=value,
