@@ -326,7 +326,8 @@ class Person:
     def __init__(self, base: str, tally: Tally, setup: dict, rng: random.Random, deadline: float):
         import httpx
 
-        self.http = httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False)
+        # A generous timeout: a queue on a busy machine is slow, not an error; a dead server still is.
+        self.http = httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(300, connect=60), follow_redirects=False)
         self.tally, self.setup, self.rng, self.deadline = tally, setup, rng, deadline
 
     async def call(self, route: str, method: str, path: str, expect: tuple[int, ...] = (200,), **kw):
@@ -599,6 +600,9 @@ def report(tally: Tally, seconds: float) -> tuple[list[str], int, int]:
     )
     lines.append("")
     lines.append(f"{total:,} requests in {seconds:.0f} s: {total / seconds:.1f} per second.")
+    lines.append(
+        f"Machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end."
+    )
     return lines, total, errors
 
 
