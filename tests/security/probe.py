@@ -191,17 +191,35 @@ def out_of_scope(route: Route, side: str, persona: str) -> bool:
     """Whether the persona was asked about an object outside its scope."""
     if persona == "anonymous" or len(sides(route)) == 1:
         return False
+    if side == "c":  # another county's
+        return True
     return (side == "b" and persona not in SEES_B) or (side == "a" and persona == "staff_b")
 
 
+# Asked about the other county's object: those who see both A and B. "-" marks who is not asked.
+ASKED_ABOUT_C = ("town", "county")
+
+
+def _personas(side: str) -> list[str | None]:
+    return [p if side != "c" or p in ASKED_ABOUT_C else None for p in PERSONAS]
+
+
+def _with_c(route: Route) -> tuple[str, ...]:
+    """The sides asked: a route with an object is also asked about the other county's."""
+    return (*sides(route), "c") if len(sides(route)) == 2 else sides(route)
+
+
 def ask_pages(route: Route, world: World, clients: dict[str, Client]) -> dict[tuple[str, str], str]:
-    """{(method, side): "answer per persona"} for one page route."""
+    """{(method, side): "answer per persona"} for one page route; side "c" is only checked, not declared."""
     found = {}
     for method in route.methods:
-        for side in sides(route):
+        for side in _with_c(route):
             path = fill(route, getattr(world, side))
             answers = []
-            for persona in PERSONAS:
+            for persona in _personas(side):
+                if persona is None:
+                    answers.append("-")
+                    continue
                 client = clients[persona]
                 response = client.get(path) if method == "GET" else client.post(path, {})
                 answers.append(answer(response))
@@ -218,10 +236,13 @@ def ask_api(
     with the logged-in `clients`' sessions when `session` is set."""
     method, _path = route.key.split(" ", 1)
     found = {}
-    for side in sides(route):
+    for side in _with_c(route):
         path = fill(route, getattr(world, side))
         answers = []
-        for persona in PERSONAS:
+        for persona in _personas(side):
+            if persona is None:
+                answers.append("-")
+                continue
             token = not session and persona != "anonymous"
             headers = {"Authorization": f"Bearer {world.tokens[persona]}"} if token else {}
             client = clients[persona if session else "anonymous"]

@@ -47,8 +47,9 @@ def clients(world, db):
 
 def _as_declared(found: dict[tuple[str, str], str]) -> dict[str, str | tuple[str, ...]]:
     by_method: dict[str, list[str]] = {}
-    for (method, _side), answers in found.items():
-        by_method.setdefault(method, []).append(answers)
+    for (method, side), answers in found.items():
+        if side != "c":  # the other county's object: refused to all, whatever the declaration says
+            by_method.setdefault(method, []).append(answers)
     return {method: rows[0] if len(rows) == 1 else tuple(rows) for method, rows in by_method.items()}
 
 

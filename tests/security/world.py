@@ -17,17 +17,26 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import issue_api_token
 from activities import services as activity_services
-from activities.models import Activity, SignUp
+from activities.models import Activity, ActivitySeries, SignUp
 from activities.testing import make_activity, png_upload
 from core.roles import Role
 from notifications.models import Notification
 from notifications.services import calendar_token
 from registry.models import GridUnit, OrgUnit, PartnerUnit, PartyOrg, Resident, RosterImport
 from registry.services import create_partner_unit
-from registry.testing import make_user
+from registry.testing import (
+    make_building,
+    make_community,
+    make_grid_group,
+    make_household,
+    make_org_unit,
+    make_party_branch,
+    make_resident,
+    make_user,
+)
 from volunteering import services as volunteering_services
 from volunteering.models import ServiceRecord, Team, TeamMembership, Volunteer
-from volunteering.testing import make_volunteer
+from volunteering.testing import make_team, make_volunteer
 from wishes import services as wish_services
 from wishes.testing import make_wish
 
@@ -56,6 +65,7 @@ class World:
     tokens: dict[str, str]
     a: Side
     b: Side
+    c: Side  # a community of another county: outside the town's and the county admin's scope too
 
 
 def _past(activity: Activity) -> Activity:
@@ -66,6 +76,51 @@ def _past(activity: Activity) -> Activity:
     )
     activity.refresh_from_db()
     return activity
+
+
+def _series(community: OrgUnit, staff: User, team: Team) -> ActivitySeries:
+    """Two weekly patrols (the demo has a series in A and in B, none elsewhere)."""
+    first = timezone.localdate() + dt.timedelta(days=7)
+    return activity_services.create_series(
+        by=staff,
+        community=community,
+        title="夜间巡逻",
+        kind=Activity.Kind.PATROL,
+        weekday=first.weekday(),
+        start_time=dt.time(19),
+        end_time=dt.time(21),
+        first_date=first,
+        count=2,
+        places=8,
+        team=team,
+    )
+
+
+def _other_county() -> dict[str, Any]:
+    """A county of its own with one community and what _side needs in it."""
+    county = make_org_unit(OrgUnit.Kind.COUNTY, None, "寿宁县", "350924")
+    town = make_org_unit(OrgUnit.Kind.TOWN, county, "鳌阳镇", "350924100")
+    community = make_community(town, "胜利社区")
+    building = make_building(community, "胜利小区", "1栋")
+    household = make_household(building, room="201", grid_group=make_grid_group(community))
+    resident = make_resident(household, name="郑美华", relation=Resident.Relation.HEAD)
+    make_party_branch(community, building.parent)
+    staff = make_user("matrix_staff_c", role=Role.COMMUNITY_STAFF, org_unit=community)
+    team = make_team(community, "胜利巡逻队")
+    user = make_user("matrix_volunteer_c", role=Role.VOLUNTEER, org_unit=community)
+    volunteer = make_volunteer(community, name="郑志愿", user=user, teams=(team,))
+    partner = create_partner_unit(
+        by=None, county=county, name="寿宁县人社局", kind=PartnerUnit.Kind.AGENCY, communities=[community]
+    )
+    return {
+        "community": community,
+        "partner": partner,
+        "staff": staff,
+        "volunteer": volunteer,
+        "volunteer_user": user,
+        "team": team,
+        "resident": resident,
+    }
 
 
 def _side(
@@ -83,6 +138,8 @@ def _side(
     signup = activity_services.sign_up(by=volunteer_user, activity=activity, volunteer=volunteer)
     past = _past(make_activity(community, by=staff, team=team, title="环境卫生"))
     photo = activity_services.add_summary_photos(by=staff, activity=past, photos=[png_upload()])[0]
+    any_series = Activity.objects.filter(community=community, series__isnull=False).order_by("pk").first()
+    series = any_series.series if any_series else _series(community, staff, team)
     record = ServiceRecord.objects.filter(volunteer=volunteer).order_by("pk").first() or (
         volunteering_services.record_service(
             by=staff,
@@ -132,9 +189,7 @@ def _side(
             "certificate": certificate,
             "serial": certificate.serial,
             "activity": activity,
-            "series": activity.series
-            if activity.series_id
-            else Activity.objects.filter(community=community, series__isnull=False).first().series,
+            "series": series,
             "signup": signup,
             "past": past,
             "photo": photo,
@@ -193,6 +248,7 @@ def build() -> World:
         team=team_b,
         resident=resident_b,
     )
+    c = _side(**_other_county())
     tokens = {}
     for name, user in users.items():
         row, tokens[name] = issue_api_token(by=user, user=user, name="matrix")
@@ -201,4 +257,4 @@ def build() -> World:
         elif name == "staff_b":
             b.values["api_token"] = row
     assert SignUp.objects.filter(pk__in=[a["signup"].pk, b["signup"].pk]).count() == 2
-    return World(users=users, tokens=tokens, a=a, b=b)
+    return World(users=users, tokens=tokens, a=a, b=b, c=c)
