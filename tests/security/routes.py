@@ -14,9 +14,11 @@ with GET and with an empty POST (CSRF checks off, as in every view test); API op
 own method, an empty JSON body and each persona's API token.
 
 A new route fails the matrix until it is declared here; the failure prints what it answers now, to
-be checked cell by cell before it is copied in. Whatever is declared, an answer of 2xx or a redirect
+be checked cell by cell before it is copied in (ROUTE_MATRIX_DUMP=/tmp/matrix.jsonl writes every
+route's answers as JSON lines, for a change that touches many). Whatever is declared, an answer of 2xx or a redirect
 elsewhere than the login page to a persona asking about an object outside its scope fails the
-matrix, unless the route is in PUBLIC.
+matrix, unless the route is in PUBLIC; and every route with an object is also asked, as the town and
+the county admins, about an object of a community in another county, which both must be refused.
 """
 
 # Routes whose objects anyone may see or act on, with why.
