@@ -6,7 +6,7 @@ LOCK := requirements/dev.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install test test-fast lint fmt bench load demo messages clean
+.PHONY: run serve install test test-fast lint fmt bench load fuzz demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The API under schemathesis (FUZZ_EXAMPLES requests per operation, role and kind) and every page
+# under hostile query values, far longer than `make test` runs them: on SQLite, then on the
+# PostgreSQL of FUZZ_DATABASE_URL (empty: SQLite only). Zero server errors is the bar.
+FUZZ_EXAMPLES ?= 40
+FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/linli_fuzz
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PAGE_VALUES=99 $(BIN)/pytest -p no:xdist -q tests/fuzz $(PYTEST_ARGS)
+	if [ -n "$(FUZZ_DATABASE_URL)" ]; then \
+	  DATABASE_URL=$(FUZZ_DATABASE_URL) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PAGE_VALUES=99 \
+	    $(BIN)/pytest -p no:xdist -q --create-db tests/fuzz $(PYTEST_ARGS); fi
 
 # 200 simulated people for 10 minutes against bin/serve on a fresh PostgreSQL database (LOAD_DATABASE_URL,
 # default linli_load on the local server); fails on any error or a database that disagrees with them.

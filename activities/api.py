@@ -37,7 +37,7 @@ from activities.api_schemas import (
 )
 from activities.forms import SeriesForm, SummaryPhotosForm
 from activities.models import Activity, ActivitySeries, SignUp
-from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
+from core.api import READ, WRITE, ErrorOut, Id, Pages, answer_refusals
 from core.uploads import image_response
 from registry import queries as registry_queries
 from registry.models import OrgUnit
@@ -130,7 +130,7 @@ def create_series(request: HttpRequest, data: SeriesIn):
 
 
 @router.get("/series/{series_id}", response={200: SeriesOut, **READ})
-def get_series(request: HttpRequest, series_id: int):
+def get_series(request: HttpRequest, series_id: Id):
     return _series_out(request.user, queries.get_series_for_user(request.user, series_id))
 
 
@@ -149,7 +149,7 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilter]):
 
 
 @router.get("/{activity_id}", response={200: ActivityDetail, **READ})
-def get_activity(request: HttpRequest, activity_id: int):
+def get_activity(request: HttpRequest, activity_id: Id):
     return queries.get_activity_for_user(request.user, activity_id)
 
 
@@ -174,7 +174,7 @@ def create_activity(request: HttpRequest, data: ActivityIn):
 
 
 @router.patch("/{activity_id}", response={200: ActivityDetail, **WRITE})
-def update_activity(request: HttpRequest, activity_id: int, data: ActivityPatch):
+def update_activity(request: HttpRequest, activity_id: Id, data: ActivityPatch):
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     changes = data.dict(exclude_unset=True)
     nulls = sorted(k for k, v in changes.items() if v is None)
@@ -186,26 +186,26 @@ def update_activity(request: HttpRequest, activity_id: int, data: ActivityPatch)
 
 
 @router.post("/{activity_id}/publish", response={200: ActivityDetail, **WRITE})
-def publish_activity(request: HttpRequest, activity_id: int):
+def publish_activity(request: HttpRequest, activity_id: Id):
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return services.publish_activity(by=request.user, activity=activity)
 
 
 @router.post("/{activity_id}/cancel", response={200: ActivityDetail, **WRITE})
-def cancel_activity(request: HttpRequest, activity_id: int, data: ActivityCancelIn):
+def cancel_activity(request: HttpRequest, activity_id: Id, data: ActivityCancelIn):
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return services.cancel_activity(by=request.user, activity=activity, reason=data.reason)
 
 
 @router.get("/{activity_id}/checkin-token", response={200: CheckinTokenOut, **WRITE})
-def checkin_token(request: HttpRequest, activity_id: int):
+def checkin_token(request: HttpRequest, activity_id: Id):
     """The secret the leader shows as a QR code for volunteers to check in and out."""
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return {"token": services.checkin_token(activity)}
 
 
 @router.post("/{activity_id}/beneficiaries", response={200: ActivityDetail, **WRITE})
-def record_beneficiaries(request: HttpRequest, activity_id: int, data: BeneficiariesIn):
+def record_beneficiaries(request: HttpRequest, activity_id: Id, data: BeneficiariesIn):
     user = request.user
     activity = queries.get_activity_for_user(user, activity_id, manage=True)
     residents = list(registry_queries.residents_for_user(user).filter(pk__in=data.residents))
@@ -223,14 +223,14 @@ def record_beneficiaries(request: HttpRequest, activity_id: int, data: Beneficia
 
 
 @router.get("/{activity_id}/signups", response={200: list[SignUpOut], **WRITE})
-def list_signups(request: HttpRequest, activity_id: int):
+def list_signups(request: HttpRequest, activity_id: Id):
     """The roster, for those who manage the activity."""
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return activity.signups.select_related("volunteer").order_by("pk")
 
 
 @router.post("/{activity_id}/signups", response={201: SignUpOut, **WRITE})
-def sign_up(request: HttpRequest, activity_id: int, data: ActivitySignUpIn):
+def sign_up(request: HttpRequest, activity_id: Id, data: ActivitySignUpIn):
     user = request.user
     activity = queries.get_activity_for_user(user, activity_id)
     if data.volunteer is None:
@@ -250,20 +250,20 @@ def sign_up(request: HttpRequest, activity_id: int, data: ActivitySignUpIn):
 
 
 @router.post("/{activity_id}/signups/{signup_id}/cancel", response={200: SignUpOut, **WRITE})
-def cancel_signup(request: HttpRequest, activity_id: int, signup_id: int):
+def cancel_signup(request: HttpRequest, activity_id: Id, signup_id: Id):
     activity = queries.get_activity_for_user(request.user, activity_id)
     signup = _signup(request.user, activity, signup_id)
     return services.cancel_signup(by=request.user, signup=signup)
 
 
 @router.post("/{activity_id}/signups/{signup_id}/decide", response={200: SignUpOut, **WRITE})
-def decide_signup(request: HttpRequest, activity_id: int, signup_id: int, data: SignUpDecideIn):
+def decide_signup(request: HttpRequest, activity_id: Id, signup_id: Id, data: SignUpDecideIn):
     signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
     return services.decide_signup(by=request.user, signup=signup, accept=data.accept)
 
 
 @router.post("/{activity_id}/check-in", response={200: SignUpOut, **WRITE})
-def check_in(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
+def check_in(request: HttpRequest, activity_id: Id, data: CheckinTokenIn):
     """The volunteer checks themself in with the token from the QR code."""
     activity = queries.get_activity_for_user(request.user, activity_id)
     signup = _own_signup(request.user, activity)
@@ -271,28 +271,28 @@ def check_in(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
 
 
 @router.post("/{activity_id}/check-out", response={200: SignUpOut, **WRITE})
-def check_out(request: HttpRequest, activity_id: int, data: CheckinTokenIn):
+def check_out(request: HttpRequest, activity_id: Id, data: CheckinTokenIn):
     activity = queries.get_activity_for_user(request.user, activity_id)
     signup = _own_signup(request.user, activity)
     return services.check_out(by=request.user, signup=signup, token=data.token)
 
 
 @router.post("/{activity_id}/signups/{signup_id}/check-in", response={200: SignUpOut, **WRITE})
-def check_in_by_hand(request: HttpRequest, activity_id: int, signup_id: int):
+def check_in_by_hand(request: HttpRequest, activity_id: Id, signup_id: Id):
     """The leader checks a volunteer in by hand, without the QR code."""
     signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
     return services.check_in(by=request.user, signup=signup)
 
 
 @router.post("/{activity_id}/signups/{signup_id}/check-out", response={200: SignUpOut, **WRITE})
-def check_out_by_hand(request: HttpRequest, activity_id: int, signup_id: int):
+def check_out_by_hand(request: HttpRequest, activity_id: Id, signup_id: Id):
     """The leader checks a volunteer out by hand; the hours go to the volunteer's ledger."""
     signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
     return services.check_out(by=request.user, signup=signup)
 
 
 @router.post("/{activity_id}/signups/{signup_id}/no-show", response={200: SignUpOut, **WRITE})
-def mark_no_show(request: HttpRequest, activity_id: int, signup_id: int):
+def mark_no_show(request: HttpRequest, activity_id: Id, signup_id: Id):
     """The leader marks a confirmed volunteer who did not come."""
     signup = queries.get_signup_for_manager(request.user, activity_id, signup_id)[1]
     return services.mark_no_show(by=request.user, signup=signup)
@@ -302,19 +302,19 @@ def mark_no_show(request: HttpRequest, activity_id: int, signup_id: int):
 
 
 @router.get("/{activity_id}/cover", response=READ, url_name="activity_cover_file", openapi_extra=IMAGE)
-def get_cover(request: HttpRequest, activity_id: int):
+def get_cover(request: HttpRequest, activity_id: Id):
     return image_response(queries.get_activity_for_user(request.user, activity_id).cover)
 
 
 @router.post("/{activity_id}/cover", response={200: ActivityDetail, **WRITE})
-def set_cover(request: HttpRequest, activity_id: int, cover: File[UploadedFile]):
+def set_cover(request: HttpRequest, activity_id: Id, cover: File[UploadedFile]):
     """Set or replace the cover: a JPEG or PNG picture of at most 5 MB."""
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return services.update_activity(by=request.user, activity=activity, cover=cover)
 
 
 @router.delete("/{activity_id}/cover", response={200: ActivityDetail, **WRITE})
-def remove_cover(request: HttpRequest, activity_id: int):
+def remove_cover(request: HttpRequest, activity_id: Id):
     activity = queries.get_activity_for_user(request.user, activity_id, manage=True)
     return services.update_activity(by=request.user, activity=activity, cover=False)
 
@@ -323,13 +323,13 @@ def remove_cover(request: HttpRequest, activity_id: int):
 
 
 @router.get("/{activity_id}/photos", response={200: list[PhotoOut], **READ_RESTRICTED})
-def list_photos(request: HttpRequest, activity_id: int):
+def list_photos(request: HttpRequest, activity_id: Id):
     """The summary's photos, for its readers (public on the community's page once it is published)."""
     return queries.summary_photos(queries.get_summary_activity_for_user(request.user, activity_id))
 
 
 @router.post("/{activity_id}/photos", response={201: list[PhotoOut], **WRITE})
-def add_photos(request: HttpRequest, activity_id: int, photos: File[list[UploadedFile]], caption: Form[str] = ""):
+def add_photos(request: HttpRequest, activity_id: Id, photos: File[list[UploadedFile]], caption: Form[str] = ""):
     """Add photos to the summary (at most 12 an activity, each a JPEG or PNG of at most 5 MB). They are
     public once the summary is published: no residents' faces without their consent."""
     activity = queries.get_summary_activity_for_user(request.user, activity_id, manage=True)
@@ -340,13 +340,13 @@ def add_photos(request: HttpRequest, activity_id: int, photos: File[list[Uploade
 @router.get(
     "/{activity_id}/photos/{photo_id}", response=READ_RESTRICTED, url_name="activity_photo_file", openapi_extra=IMAGE
 )
-def get_photo(request: HttpRequest, activity_id: int, photo_id: int):
+def get_photo(request: HttpRequest, activity_id: Id, photo_id: Id):
     activity = queries.get_summary_activity_for_user(request.user, activity_id)
     return image_response(queries.get_summary_photo(activity, photo_id).image)
 
 
 @router.delete("/{activity_id}/photos/{photo_id}", response={204: None, **WRITE})
-def remove_photo(request: HttpRequest, activity_id: int, photo_id: int):
+def remove_photo(request: HttpRequest, activity_id: Id, photo_id: Id):
     activity = queries.get_summary_activity_for_user(request.user, activity_id, manage=True)
     services.remove_summary_photo(by=request.user, photo=queries.get_summary_photo(activity, photo_id))
     return Status(204, None)

@@ -8,7 +8,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken
-from core.api import answer_input_errors
+from core.api import answer_input_errors, declare_input_refusals
 from core.net import client_address
 
 
@@ -30,7 +30,12 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-api = NinjaAPI(
+class LinliAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return declare_input_refusals(super().get_openapi_schema(**kwargs))
+
+
+api = LinliAPI(
     title="Linli API",
     version="1",
     description="Community registry, volunteering and neighbourhood governance. Every answer is scoped to the caller's roles.",

@@ -139,3 +139,17 @@ def answer_input_errors(api: Any, request: HttpRequest, exc: InputError) -> Http
     """The NinjaAPI's handler of request-validation errors: 422 with FieldErrorsOut, as a service's
     refusal answers, whether a schema or a service refused."""
     return api.create_response(request, {"detail": input_field_errors(exc.errors)}, status=422)
+
+
+def declare_input_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the 422 every operation that reads a parameter or a body may answer: a value its
+    schema refuses (out of range, too long, hostile characters, a NUL) is answered so."""
+    refused = {
+        "description": "Unprocessable Content",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FieldErrorsOut"}}},
+    }
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            if operation.get("parameters") or operation.get("requestBody"):
+                operation["responses"].setdefault(422, refused)
+    return schema

@@ -17,7 +17,8 @@ def audit_origin_middleware(get_response):
 
 
 def nul_refusal_middleware(get_response):
-    """Refuse a NUL character in the path, the query string or a form post with a 400.
+    """Refuse a NUL character in the path, the query string or a form post: a page answers 400, the
+    API 422 as for any input it refuses.
 
     PostgreSQL refuses NUL in text where SQLite stores it: refused here, both databases answer alike
     and no view has to think of it. JSON bodies are the API schemas' to check (core.api.InputSchema).
@@ -25,8 +26,8 @@ def nul_refusal_middleware(get_response):
 
     def middleware(request):
         if _holds_nul(request):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": str(NUL_MESSAGE)}, status=400)
+            if request.path.startswith("/api/"):  # the API's answer to any refused input (core.api)
+                return JsonResponse({"detail": [{"field": None, "message": str(NUL_MESSAGE)}]}, status=422)
             return HttpResponseBadRequest(str(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return get_response(request)
 

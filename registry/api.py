@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
+from core.api import READ, WRITE, ErrorOut, Id, Pages, answer_refusals
 from core.roles import Cap
 from registry import import_runs, imports, queries, services
 from registry.api_schemas import (
@@ -101,7 +101,7 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilter]):
 
 
 @router.get("/org-units/{unit_id}", response={200: OrgUnitOut, **READ})
-def get_org_unit(request: HttpRequest, unit_id: int):
+def get_org_unit(request: HttpRequest, unit_id: Id):
     return queries.get_org_unit_for_user(request.user, unit_id)
 
 
@@ -112,7 +112,7 @@ def list_grid_units(request: HttpRequest, filters: Query[GridUnitFilter]):
 
 
 @router.get("/grid-units/{unit_id}", response={200: GridUnitDetail, **READ})
-def get_grid_unit(request: HttpRequest, unit_id: int):
+def get_grid_unit(request: HttpRequest, unit_id: Id):
     return queries.get_grid_unit_for_user(request.user, unit_id)
 
 
@@ -140,7 +140,7 @@ def list_households(request: HttpRequest, filters: Query[HouseholdFilter]):
 
 
 @router.get("/households/{household_id}", response={200: HouseholdDetail, **READ})
-def get_household(request: HttpRequest, household_id: int):
+def get_household(request: HttpRequest, household_id: Id):
     return queries.get_household_for_user(request.user, household_id)
 
 
@@ -160,7 +160,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
 
 
 @router.patch("/households/{household_id}", response={200: HouseholdDetail, **WRITE})
-def update_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
+def update_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch):
     household = queries.get_household_for_user(request.user, household_id, change=True)
     given = payload.model_dump(exclude_unset=True)
     return services.update_household(
@@ -199,7 +199,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]):
 
 
 @router.get("/residents/{resident_id}", response={200: ResidentDetail, **READ})
-def get_resident(request: HttpRequest, resident_id: int):
+def get_resident(request: HttpRequest, resident_id: Id):
     return queries.get_resident_for_user(request.user, resident_id)
 
 
@@ -224,7 +224,7 @@ def create_resident(request: HttpRequest, payload: ResidentIn):
 
 
 @router.patch("/residents/{resident_id}", response={200: ResidentDetail, **WRITE})
-def update_resident(request: HttpRequest, resident_id: int, payload: ResidentPatch):
+def update_resident(request: HttpRequest, resident_id: Id, payload: ResidentPatch):
     resident = queries.get_resident_for_user(request.user, resident_id, change=True)
     given = payload.model_dump(exclude_unset=True)
     # A new ID number carries its own birth date and gender; the stored ones could contradict it.
@@ -251,7 +251,7 @@ def update_resident(request: HttpRequest, resident_id: int, payload: ResidentPat
 
 
 @router.post("/residents/{resident_id}/reveal", response={200: RevealOut, **WRITE})
-def reveal_resident(request: HttpRequest, resident_id: int, payload: RevealIn, response: HttpResponse):
+def reveal_resident(request: HttpRequest, resident_id: Id, payload: RevealIn, response: HttpResponse):
     """The full ID-card number or phone, for roles allowed to see it; every reveal is audited."""
     resident = queries.get_resident_for_user(request.user, resident_id, reveal=True)
     value = services.reveal_resident_field(by=request.user, resident=resident, field=payload.field)
@@ -279,12 +279,12 @@ def list_party_orgs(request: HttpRequest, filters: Query[PartyOrgFilter]):
 
 
 @router.get("/party-orgs/{org_id}", response={200: PartyOrgDetail, **READ})
-def get_party_org(request: HttpRequest, org_id: int):
+def get_party_org(request: HttpRequest, org_id: Id):
     return queries.get_party_org_for_user(request.user, org_id)
 
 
 @router.post("/party-orgs/{org_id}/formalize", response={200: PartyOrgOut, **WRITE})
-def formalize_party_org(request: HttpRequest, org_id: int, payload: FormalizeIn):
+def formalize_party_org(request: HttpRequest, org_id: Id, payload: FormalizeIn):
     branch = queries.get_party_org_for_user(request.user, org_id, manage=True)
     try:
         return services.formalize_party_branch(by=request.user, branch=branch, on=payload.on)
@@ -311,7 +311,7 @@ def list_partner_units(request: HttpRequest, filters: Query[PartnerUnitFilter]):
 
 
 @router.get("/partner-units/{unit_id}", response={200: PartnerUnitOut, **READ})
-def get_partner_unit(request: HttpRequest, unit_id: int):
+def get_partner_unit(request: HttpRequest, unit_id: Id):
     unit = queries.get_partner_unit_for_user(request.user, unit_id)
     prefetch_related_objects([unit], _visible_communities(request.user))
     return unit
@@ -357,17 +357,17 @@ def start_roster_import(request: HttpRequest, community: Form[int], file: File[U
 
 
 @router.get("/roster-imports/{import_id}", response={200: RosterImportOut, **READ, 403: ErrorOut})
-def get_roster_import(request: HttpRequest, import_id: int):
+def get_roster_import(request: HttpRequest, import_id: Id):
     return queries.get_roster_import_for_user(request.user, import_id)
 
 
 @router.post("/roster-imports/{import_id}/retry", response={200: RosterImportOut, **WRITE})
-def retry_roster_import(request: HttpRequest, import_id: int):
+def retry_roster_import(request: HttpRequest, import_id: Id):
     roster_import = queries.get_roster_import_for_user(request.user, import_id)
     return import_runs.retry_roster_import(by=request.user, roster_import=roster_import, language=get_language())
 
 
 @router.post("/roster-imports/{import_id}/discard", response={200: RosterImportOut, **WRITE})
-def discard_roster_import(request: HttpRequest, import_id: int):
+def discard_roster_import(request: HttpRequest, import_id: Id):
     roster_import = queries.get_roster_import_for_user(request.user, import_id)
     return import_runs.discard_roster_import(by=request.user, roster_import=roster_import)

@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accounts import services as account_services
-from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
+from core.api import READ, WRITE, ErrorOut, Id, Pages, answer_refusals
 from core.net import client_address
 from core.roles import Cap
 from core.scoping import get_for_user, scope_for
@@ -191,7 +191,7 @@ def sign_up(request: HttpRequest, payload: SignUpIn):
 
 
 @router.get("/volunteers/{volunteer_id}", response={200: VolunteerDetail, **READ})
-def get_volunteer(request: HttpRequest, volunteer_id: int):
+def get_volunteer(request: HttpRequest, volunteer_id: Id):
     return _volunteer(request.user, volunteer_id)
 
 
@@ -217,14 +217,14 @@ def register_volunteer(request: HttpRequest, payload: RegisterIn):
 
 
 @router.post("/volunteers/{volunteer_id}/approve", response={200: VolunteerDetail, **WRITE})
-def approve_volunteer(request: HttpRequest, volunteer_id: int):
+def approve_volunteer(request: HttpRequest, volunteer_id: Id):
     """Approve a sign-up, as the page does: the applicant's login gets the volunteer role."""
     volunteer = _volunteer(request.user, volunteer_id, change=MANAGE)
     return _shown(services.approve_volunteer(by=request.user, volunteer=volunteer))
 
 
 @router.post("/volunteers/{volunteer_id}/reject", response={200: VolunteerDetail, **WRITE})
-def reject_volunteer(request: HttpRequest, volunteer_id: int, payload: ReasonIn):
+def reject_volunteer(request: HttpRequest, volunteer_id: Id, payload: ReasonIn):
     volunteer = _volunteer(request.user, volunteer_id, change=MANAGE)
     return _shown(
         services.decide_registration(by=request.user, volunteer=volunteer, approve=False, reason=payload.reason)
@@ -232,7 +232,7 @@ def reject_volunteer(request: HttpRequest, volunteer_id: int, payload: ReasonIn)
 
 
 @router.post("/volunteers/{volunteer_id}/login", response={201: LoginOut, **WRITE})
-def give_login(request: HttpRequest, volunteer_id: int, payload: LoginIn):
+def give_login(request: HttpRequest, volunteer_id: Id, payload: LoginIn):
     """Staff give a volunteer without a login their login, as on the volunteer's page."""
     volunteer = get_for_user(
         Volunteer.objects.select_related("resident", "user"), request.user, volunteer_id, view=VIEW, change=ACCOUNTS
@@ -279,7 +279,7 @@ def list_teams(request: HttpRequest, filters: Query[TeamFilter]):
 
 
 @router.get("/teams/{team_id}", response={200: TeamDetail, **READ})
-def get_team(request: HttpRequest, team_id: int):
+def get_team(request: HttpRequest, team_id: Id):
     return get_for_user(_teams_counted(), request.user, team_id, view=VIEW)
 
 
@@ -302,7 +302,7 @@ def create_team(request: HttpRequest, payload: TeamIn):
 
 
 @router.post("/teams/{team_id}/join-requests", response={201: MembershipOut, **WRITE})
-def request_to_join(request: HttpRequest, team_id: int, payload: JoinIn):
+def request_to_join(request: HttpRequest, team_id: Id, payload: JoinIn):
     """A volunteer asks to join a team of their community; staff may ask on a volunteer's behalf."""
     if payload.volunteer is None or payload.volunteer in scope_for(request.user).own_volunteer_ids():
         volunteer = _own_volunteer(request.user)
@@ -317,7 +317,7 @@ def request_to_join(request: HttpRequest, team_id: int, payload: JoinIn):
 
 
 @router.post("/teams/{team_id}/join-requests/{membership_id}/decide", response={200: MembershipOut, **WRITE})
-def decide_join_request(request: HttpRequest, team_id: int, membership_id: int, payload: DecideIn):
+def decide_join_request(request: HttpRequest, team_id: Id, membership_id: Id, payload: DecideIn):
     team = get_for_user(Team.objects.all(), request.user, team_id, view=VIEW, change=RECORD)
     membership = team.memberships.filter(pk=membership_id).first()
     if membership is None:
@@ -326,7 +326,7 @@ def decide_join_request(request: HttpRequest, team_id: int, membership_id: int, 
 
 
 @router.post("/teams/{team_id}/leaders", response={200: MembershipOut, **WRITE})
-def set_team_leader(request: HttpRequest, team_id: int, payload: LeaderIn):
+def set_team_leader(request: HttpRequest, team_id: Id, payload: LeaderIn):
     """Make an active member a leader of the team, or step them down."""
     team = get_for_user(Team.objects.all(), request.user, team_id, view=VIEW, change=MANAGE)
     volunteer = Volunteer.objects.for_user(request.user, MANAGE).filter(pk=payload.volunteer).first()
@@ -374,7 +374,7 @@ def _record(user: Any, pk: int, *, change: str | None = None) -> ServiceRecord:
 
 
 @router.get("/records/{record_id}", response={200: RecordDetail, **READ})
-def get_record(request: HttpRequest, record_id: int):
+def get_record(request: HttpRequest, record_id: Id):
     return _record(request.user, record_id)
 
 
@@ -399,7 +399,7 @@ def record_service(request: HttpRequest, payload: RecordIn):
 
 
 @router.post("/records/{record_id}/corrections", response={201: RecordOut, **WRITE})
-def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn):
+def correct_record(request: HttpRequest, record_id: Id, payload: CorrectIn):
     """Amend an entry with a new one (0 hours reverses it); the original stays as it was."""
     record = _record(request.user, record_id, change=RECORD)
     correction = services.correct_record(by=request.user, record=record, hours=payload.hours, reason=payload.reason)
@@ -407,14 +407,14 @@ def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn):
 
 
 @router.post("/records/{record_id}/withdraw", response={200: RecordOut, **WRITE})
-def withdraw_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def withdraw_record(request: HttpRequest, record_id: Id, payload: ReasonIn):
     record = _record(request.user, record_id, change=RECORD)
     services.withdraw_record(by=request.user, record=record, reason=payload.reason)
     return _records().get(pk=record.pk)
 
 
 @router.post("/records/{record_id}/correction-requests", response={201: CorrectionRequestOut, **WRITE})
-def request_correction(request: HttpRequest, record_id: int, payload: CorrectionRequestIn):
+def request_correction(request: HttpRequest, record_id: Id, payload: CorrectionRequestIn):
     """The volunteer asks for their own entry to be corrected."""
     record = _record(request.user, record_id)
     correction_request = services.request_correction(
@@ -435,7 +435,7 @@ def list_correction_requests(request: HttpRequest, filters: Query[CorrectionRequ
 
 
 @router.post("/correction-requests/{request_id}/decide", response={200: CorrectionRequestOut, **WRITE})
-def decide_correction(request: HttpRequest, request_id: int, payload: DecideIn):
+def decide_correction(request: HttpRequest, request_id: Id, payload: DecideIn):
     correction_request = get_for_user(
         CorrectionRequest.objects.select_related("record", "volunteer"),
         request.user,
@@ -471,7 +471,7 @@ def list_certificates(request: HttpRequest, filters: Query[CertificateFilter]):
 
 
 @router.get("/certificates/{certificate_id}", response={200: CertificateDetail, **READ})
-def get_certificate(request: HttpRequest, certificate_id: int):
+def get_certificate(request: HttpRequest, certificate_id: Id):
     return _certificate(request.user, certificate_id)
 
 
@@ -493,19 +493,19 @@ def request_certificate(request: HttpRequest, payload: CertificateIn):
 
 
 @router.post("/certificates/{certificate_id}/issue", response={200: CertificateDetail, **WRITE})
-def issue_certificate(request: HttpRequest, certificate_id: int):
+def issue_certificate(request: HttpRequest, certificate_id: Id):
     certificate = _certificate(request.user, certificate_id, change=MANAGE)
     return services.issue_certificate(by=request.user, certificate=certificate)
 
 
 @router.post("/certificates/{certificate_id}/decline", response={200: CertificateDetail, **WRITE})
-def decline_certificate(request: HttpRequest, certificate_id: int, payload: ReasonIn):
+def decline_certificate(request: HttpRequest, certificate_id: Id, payload: ReasonIn):
     certificate = _certificate(request.user, certificate_id, change=MANAGE)
     return services.decline_certificate(by=request.user, certificate=certificate, reason=payload.reason)
 
 
 @router.post("/certificates/{certificate_id}/revoke", response={200: CertificateDetail, **WRITE})
-def revoke_certificate(request: HttpRequest, certificate_id: int, payload: ReasonIn):
+def revoke_certificate(request: HttpRequest, certificate_id: Id, payload: ReasonIn):
     certificate = _certificate(request.user, certificate_id, change=MANAGE)
     return services.revoke_certificate(by=request.user, certificate=certificate, reason=payload.reason)
 

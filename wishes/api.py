@@ -17,7 +17,7 @@ from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from core.api import READ, WRITE, ErrorOut, Pages, answer_refusals
+from core.api import READ, WRITE, ErrorOut, Id, Pages, answer_refusals
 from core.audit import record_event
 from core.scoping import get_for_user, scope_for
 from core.uploads import image_response
@@ -162,39 +162,39 @@ def post_wish(request: HttpRequest, data: Form[WishIn], photo: File[UploadedFile
 
 
 @router.get("/{int:wish_id}", response={200: WishDetail, **READ})
-def get_wish(request: HttpRequest, wish_id: int):
+def get_wish(request: HttpRequest, wish_id: Id):
     return _detail(request.user, queries.get_wish_for_user(request.user, wish_id))
 
 
 @router.post("/{int:wish_id}/approve", response={200: WishDetail, **WRITE})
-def approve_wish(request: HttpRequest, wish_id: int):
+def approve_wish(request: HttpRequest, wish_id: Id):
     """Staff checked the family's situation: the wish goes on the wall."""
     wish = queries.get_wish_for_user(request.user, wish_id, cap=MANAGE)
     return _detail(request.user, services.approve_wish(by=request.user, wish=wish))
 
 
 @router.post("/{int:wish_id}/decline", response={200: WishDetail, **WRITE})
-def decline_wish(request: HttpRequest, wish_id: int, data: WishReasonIn):
+def decline_wish(request: HttpRequest, wish_id: Id, data: WishReasonIn):
     wish = queries.get_wish_for_user(request.user, wish_id, cap=MANAGE)
     return _detail(request.user, services.decline_wish(by=request.user, wish=wish, reason=data.reason))
 
 
 @router.post("/{int:wish_id}/withdraw", response={200: WishDetail, **WRITE})
-def withdraw_wish(request: HttpRequest, wish_id: int, data: WishReasonIn):
+def withdraw_wish(request: HttpRequest, wish_id: Id, data: WishReasonIn):
     """The resident no longer wants it; a claim holding it ends and its claimant is told."""
     wish = queries.get_wish_for_user(request.user, wish_id, cap=RECORD)
     return _detail(request.user, services.withdraw_wish(by=request.user, wish=wish, reason=data.reason))
 
 
 @router.post("/{int:wish_id}/confirm", response={200: WishDetail, **WRITE})
-def confirm_receipt(request: HttpRequest, wish_id: int, data: WishConfirmIn):
+def confirm_receipt(request: HttpRequest, wish_id: Id, data: WishConfirmIn):
     """The resident, or their grid worker or staff for them, confirms the wish arrived."""
     wish = queries.get_wish_for_user(request.user, wish_id, cap=RECORD)
     return _detail(request.user, services.confirm_receipt(by=request.user, wish=wish, thanks=data.thanks))
 
 
 @router.post("/{int:wish_id}/story", response={200: WishDetail, **WRITE})
-def publish_story(request: HttpRequest, wish_id: int, data: WishStoryIn):
+def publish_story(request: HttpRequest, wish_id: Id, data: WishStoryIn):
     """A fulfilled wish as a short public story, only with the resident's consent."""
     wish = queries.get_wish_for_user(request.user, wish_id, cap=MANAGE)
     wish = services.publish_story(by=request.user, wish=wish, **data.dict())
@@ -202,7 +202,7 @@ def publish_story(request: HttpRequest, wish_id: int, data: WishStoryIn):
 
 
 @router.get("/{int:wish_id}/photo", response=READ, url_name="wish_photo_file", openapi_extra=IMAGE)
-def get_photo(request: HttpRequest, wish_id: int):
+def get_photo(request: HttpRequest, wish_id: Id):
     return image_response(_in_area(request.user, wish_id).photo)
 
 
@@ -210,7 +210,7 @@ def get_photo(request: HttpRequest, wish_id: int):
 
 
 @router.post("/{int:wish_id}/claim", response={201: WishClaimOut, 409: ConflictOut, **WRITE})
-def claim_wish(request: HttpRequest, wish_id: int, data: WishClaimIn):
+def claim_wish(request: HttpRequest, wish_id: Id, data: WishClaimIn):
     """Claim a wish on the wall, as a partner unit, a party member or a volunteer of its county.
 
     Of concurrent claims exactly one wins; the others answer 409 with the code "already_claimed".
@@ -243,14 +243,14 @@ def claim_identities(request: HttpRequest):
 
 
 @router.post("/claims/{int:claim_id}/join", response={201: WishClaimMemberOut, **WRITE})
-def join_claim(request: HttpRequest, claim_id: int, data: WishJoinIn):
+def join_claim(request: HttpRequest, claim_id: Id, data: WishJoinIn):
     """Join a group claim and share the wish; the lead claimant stays responsible for the delivery."""
     claim = _claim(request.user, claim_id)
     return Status(201, services.join_claim(by=request.user, claim=claim, kind=data.kind))
 
 
 @router.post("/claims/{int:claim_id}/withdraw", response={200: WishClaimOut, **WRITE})
-def withdraw_claim(request: HttpRequest, claim_id: int, data: WishReasonIn):
+def withdraw_claim(request: HttpRequest, claim_id: Id, data: WishReasonIn):
     """Give the wish back with a reason; it returns to the wall."""
     claim = _claim(request.user, claim_id)
     services.withdraw_claim(by=request.user, claim=claim, reason=data.reason)
@@ -268,7 +268,7 @@ def deliveries(request: HttpRequest):
 
 
 @router.get("/{int:wish_id}/address", response={200: WishAddressOut, **READ, 403: ErrorOut})
-def delivery_address(request: HttpRequest, wish_id: int):
+def delivery_address(request: HttpRequest, wish_id: Id):
     """Where to deliver a claimed wish, for those who may deliver it. Every reading is audited."""
     user = request.user
     wish = queries.get_wish_for_user(user, wish_id)
@@ -289,7 +289,7 @@ def delivery_address(request: HttpRequest, wish_id: int):
 
 
 @router.post("/{int:wish_id}/delivery", response={200: WishDetail, **WRITE})
-def record_delivery(request: HttpRequest, wish_id: int, data: Form[WishDeliveryIn], photo: File[UploadedFile] = None):
+def record_delivery(request: HttpRequest, wish_id: Id, data: Form[WishDeliveryIn], photo: File[UploadedFile] = None):
     """Record who delivered a claimed wish, when, with a note and an optional photo (JPEG or PNG, at most 5 MB)."""
     wish = queries.get_wish_for_user(request.user, wish_id)
     wish = services.record_delivery(by=request.user, wish=wish, photo=photo, **data.dict())
@@ -297,7 +297,7 @@ def record_delivery(request: HttpRequest, wish_id: int, data: Form[WishDeliveryI
 
 
 @router.get("/{int:wish_id}/delivery/photo", response=READ, url_name="wish_delivery_photo_file", openapi_extra=IMAGE)
-def get_delivery_photo(request: HttpRequest, wish_id: int):
+def get_delivery_photo(request: HttpRequest, wish_id: Id):
     return image_response(_in_area(request.user, wish_id).delivery_photo)
 
 
@@ -314,14 +314,14 @@ def _settings_out(settings: Any) -> dict:
 
 
 @router.get("/settings/{int:community_id}", response={200: WishSettingsOut, **READ})
-def get_settings(request: HttpRequest, community_id: int):
+def get_settings(request: HttpRequest, community_id: Id):
     """The community's value cap, open wishes per resident and days to deliver (the defaults if unset)."""
     community = _community(request.user, community_id)
     return _settings_out(services.settings_of(community.pk))
 
 
 @router.put("/settings/{int:community_id}", response={200: WishSettingsOut, **WRITE})
-def update_settings(request: HttpRequest, community_id: int, data: WishSettingsIn):
+def update_settings(request: HttpRequest, community_id: Id, data: WishSettingsIn):
     community = _community(request.user, community_id)
     return _settings_out(services.update_settings(by=request.user, community=community, **data.dict()))
 
@@ -331,35 +331,35 @@ def update_settings(request: HttpRequest, community_id: int, data: WishSettingsI
 
 @router.get("/wall/{int:community_id}", auth=None, response={200: list[WallWishOut], **PUBLIC})
 @paginate(WallPages)
-def community_wall(request: HttpRequest, community_id: int, filters: Query[WallFilter]):
+def community_wall(request: HttpRequest, community_id: Id, filters: Query[WallFilter]):
     """Public: a community's open wishes, masked, newest first."""
     community = _public_unit(community_id, OrgUnit.Kind.COMMUNITY)
     return queries.wall(community=community, compound_id=filters.compound_id, category=filters.category or "")
 
 
 @router.get("/wall/{int:community_id}/compounds", auth=None, response={200: list[WallCompoundOut], **PUBLIC})
-def wall_compounds(request: HttpRequest, community_id: int):
+def wall_compounds(request: HttpRequest, community_id: Id):
     """Public: the community's compounds, to filter its wall by."""
     return queries.wall_compounds(_public_unit(community_id, OrgUnit.Kind.COMMUNITY))
 
 
 @router.get("/wall/{int:community_id}/stories", auth=None, response={200: list[WallStoryOut], **PUBLIC})
 @paginate(WallPages)
-def wall_stories(request: HttpRequest, community_id: int):
+def wall_stories(request: HttpRequest, community_id: Id):
     """Public: fulfilled wishes the residents agreed to share, masked, newest first."""
     return queries.published_stories(_public_unit(community_id, OrgUnit.Kind.COMMUNITY))
 
 
 @router.get("/wall/county/{int:county_id}", auth=None, response={200: list[WallWishOut], **PUBLIC})
 @paginate(WallPages)
-def county_wall(request: HttpRequest, county_id: int, filters: Query[WallFilter]):
+def county_wall(request: HttpRequest, county_id: Id, filters: Query[WallFilter]):
     """Public: the open wishes of every community of a county, masked, newest first."""
     county = _public_unit(county_id, OrgUnit.Kind.COUNTY)
     return queries.wall(county=county, compound_id=filters.compound_id, category=filters.category or "")
 
 
 @router.get("/wall/wishes/{int:wish_id}", auth=None, response={200: WallWishOut, **PUBLIC})
-def wall_wish(request: HttpRequest, wish_id: int):
+def wall_wish(request: HttpRequest, wish_id: Id):
     """Public: one card of the wall, while the wish is on it."""
     card = queries.wall().filter(id=wish_id).first()
     if card is None:

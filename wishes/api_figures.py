@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from core.api import ErrorOut, FieldErrorsOut, answer_refusals
+from core.api import ErrorOut, FieldErrorsOut, Id, answer_refusals
 from wishes import exports
 from wishes import figures as wish_figures
 from wishes.figures_views import xlsx_response
@@ -34,7 +34,7 @@ WORKBOOK = {
 class FiguresQuery(Schema):
     start: dt.date | None = Field(None, description="First day of the period; 1 January of this year when omitted.")
     end: dt.date | None = Field(None, description="Last day of the period; 31 December of this year when omitted.")
-    community_id: int | None = Field(None, description="One community (id); all the caller reads when omitted.")
+    community_id: Id | None = Field(None, description="One community (id); all the caller reads when omitted.")
 
 
 class LedgerQuery(FiguresQuery):
