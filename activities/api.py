@@ -13,8 +13,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
+from ninja.params.functions import Form as FormField
 from ninja.responses import Status
 
 from activities import queries, services
@@ -37,7 +38,7 @@ from activities.api_schemas import (
 )
 from activities.forms import SeriesForm, SummaryPhotosForm
 from activities.models import Activity, ActivitySeries, SignUp
-from core.api import READ, WRITE, ErrorOut, Id, Pages, answer_refusals
+from core.api import READ, WRITE, ErrorOut, FormText, Id, Pages, answer_refusals
 from core.uploads import image_response
 from registry import queries as registry_queries
 from registry.models import OrgUnit
@@ -328,8 +329,16 @@ def list_photos(request: HttpRequest, activity_id: Id):
     return queries.summary_photos(queries.get_summary_activity_for_user(request.user, activity_id))
 
 
+CAPTION = FormField("", max_length=200)  # the caption beside the uploaded photos, as long as its column
+
+
 @router.post("/{activity_id}/photos", response={201: list[PhotoOut], **WRITE})
-def add_photos(request: HttpRequest, activity_id: Id, photos: File[list[UploadedFile]], caption: Form[str] = ""):
+def add_photos(
+    request: HttpRequest,
+    activity_id: Id,
+    photos: File[list[UploadedFile]],
+    caption: FormText = CAPTION,
+):
     """Add photos to the summary (at most 12 an activity, each a JPEG or PNG of at most 5 MB). They are
     public once the summary is published: no residents' faces without their consent."""
     activity = queries.get_summary_activity_for_user(request.user, activity_id, manage=True)

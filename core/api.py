@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.pagination import LimitOffsetPagination
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from core.validators import HOSTILE_MESSAGE, MAX_ID, NUL_MESSAGE, has_hostile_characters
 
@@ -46,6 +46,15 @@ class InputSchema(Schema):
                 raise ValueError(str(NUL_MESSAGE if "\x00" in text else HOSTILE_MESSAGE))
         return value
 
+
+def refuse_hostile(value: str) -> str:
+    if has_hostile_characters(value):
+        raise ValueError(str(NUL_MESSAGE if "\x00" in value else HOSTILE_MESSAGE))
+    return value
+
+
+# InputSchema's check, for a text parameter outside one (a multipart form field beside a file).
+FormText = Annotated[str, AfterValidator(refuse_hostile)]
 
 # A record's id in a path, a filter or a body: a bigint, so both databases refuse a larger one alike.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -128,8 +137,8 @@ def input_field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             rows.append({"field": error["field"], "message": error["message"]})
             continue
         where, *names = error.get("loc") or ("body",)
-        if where in ("body", "form"):
-            names = names[1:]  # the view's parameter that holds the body, not a field of it
+        if where in ("body", "form", "file") and len(names) > 1:
+            names = names[1:]  # the view's parameter that holds a schema, not a field of it
         field = ".".join(str(part) for part in names) or None
         rows.append({"field": field, "message": _input_message(error)})
     return rows

@@ -342,7 +342,7 @@ def create_partner_unit(request: HttpRequest, payload: PartnerUnitIn):
 
 
 @router.post("/roster-imports", response={201: RosterImportOut, **WRITE})
-def start_roster_import(request: HttpRequest, community: Form[int], file: File[UploadedFile]):
+def start_roster_import(request: HttpRequest, community: Form[Id], file: File[UploadedFile]):
     target = queries.communities_for_user(request.user, Cap.REGISTRY_MANAGE).filter(pk=community).first()
     if target is None:
         raise ValidationError({"community": _("Choose a community whose registry you manage.")})

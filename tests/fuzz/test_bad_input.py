@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import ActivityPhoto
 from activities.services import update_activity
-from activities.testing import make_activity
+from activities.testing import make_activity, png_upload
+from activities.tests.test_photos import _ended
 from config.api import api
 from core.forms import StyledFormMixin
 from core.validators import LONG_TEXT
@@ -208,3 +210,18 @@ def test_every_text_field_of_an_api_body_has_a_maximum_length():
         if not all("maxLength" in v or "pattern" in v for v in texts)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(("caption", "message"), [("合影\u202e", "text-direction"), ("合" * 201, "at most 200")])
+def test_a_photo_caption_sent_as_a_form_field_is_checked_like_any_text(
+    organiser, world, settings, tmp_path, caption, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    activity = _ended(world, organiser)
+    response = bearer(organiser).post(
+        f"/api/v1/activities/{activity.pk}/photos", {"photos": [png_upload()], "caption": caption}
+    )
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert (error["field"], message in error["message"]) == ("caption", True)
+    assert not ActivityPhoto.objects.exists()
