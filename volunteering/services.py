@@ -1049,13 +1049,15 @@ def sign_up_volunteer(
     if user is not None and Volunteer.objects.filter(user=user).exists():
         errors.setdefault("__all__", []).append(_("Your account has already signed up as a volunteer."))
     normalized = pii.normalize_phone(phone)
+    # A phone that already has a login is not refused either (that would tell anyone whose number
+    # has an account): the sign-up is registered without a new login, and the existing account
+    # keeps its password, as the thanks page tells everyone.
+    phone_taken = False
     if user is None and "phone" not in errors:
-        if users_with_phone(normalized).exists():
-            errors["phone"] = [
-                _("An account with this phone number already exists. Log in with it first, then sign up.")
-            ]
-        elif not pii.is_valid_phone(normalized) or not normalized.startswith("1"):
+        if not pii.is_valid_phone(normalized) or not normalized.startswith("1"):
             errors["phone"] = [_("Enter an 11-digit mobile number starting with 1; you will log in with it.")]
+        else:
+            phone_taken = users_with_phone(normalized).exists()
     if user is None:
         try:
             validate_password(password, User(username=normalized, display_name=name))
@@ -1068,7 +1070,9 @@ def sign_up_volunteer(
         try:
             with transaction.atomic():  # a savepoint: the new login goes too if the volunteer is refused
                 account = user
-                if account is None:
+                if account is None and phone_taken:
+                    User().set_password(password)  # the work a new login costs, so the time taken says nothing
+                elif account is None:
                     account, _password = create_account(
                         by=None, username=None, display_name=name.strip(), password=password, phone=normalized
                     )

@@ -78,12 +78,21 @@ def test_refusals_are_shown_by_field_all_at_once_and_nothing_is_lost(vworld, wor
     assert not User.objects.filter(phone_hash=pii.keyed_hash("13911112222")).exists()
 
 
-def test_a_phone_with_an_account_is_asked_to_log_in_first(vworld, world, client):
-    create_account(by=None, username="zheng", display_name="郑", password=PASSWORD, phone="13911112222")
-    response = client.post(join_url(world.a), sign_up_data(vworld))
-    assert response.status_code == 200
-    assert "Log in with it first" in response.context["form"].errors["phone"][0]
-    assert not Volunteer.objects.filter(name="郑报名").exists()
+def test_a_phone_with_an_account_is_answered_like_any_other_and_the_account_is_untouched(vworld, world, client):
+    """Refusing would tell anyone which numbers have a login: the sign-up waits for staff without a
+    new login, and the existing account keeps its password and gets no volunteer it did not ask for."""
+    existing, _password = create_account(
+        by=None, username="zheng", display_name="郑", password=PASSWORD, phone="13911112222"
+    )
+    fresh = client.post(join_url(world.a), sign_up_data(vworld, name="郑新", phone="13911113333"))
+    taken = client.post(join_url(world.a), sign_up_data(vworld, password="another-passphrase-9"))
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    volunteer = Volunteer.objects.get(name="郑报名")
+    assert volunteer.status == Volunteer.Status.PENDING and volunteer.user is None
+    assert User.objects.filter(phone_hash=pii.keyed_hash("13911112222")).get() == existing
+    existing.refresh_from_db()
+    assert existing.check_password(PASSWORD) and not Volunteer.objects.filter(user=existing).exists()
 
 
 def test_a_landline_cannot_be_a_login(vworld, world, client):
