@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from core.audit import record_event
@@ -69,7 +70,7 @@ def retry_roster_import(*, by: Any, roster_import: RosterImport, language: str =
                 )
             )
         RosterImport.objects.filter(pk=roster_import.pk).update(finished_at=None)
-        _audit(by, roster_import, "registry.roster.import_retry")
+        record_event(by=by, action="registry.roster.import_retry", obj=roster_import, **_where(roster_import))
         _enqueue(roster_import, language)
     roster_import.refresh_from_db()
     return roster_import
@@ -83,34 +84,31 @@ def discard_roster_import(*, by: Any, roster_import: RosterImport) -> RosterImpo
             raise ValidationError(
                 _("This import is running or has ended, so it cannot be discarded. Reload the page to see its state.")
             )
-        _audit(by, roster_import, "registry.roster.import_discard")
+        record_event(by=by, action="registry.roster.import_discard", obj=roster_import, **_where(roster_import))
     # After the commit: a discard that rolled back must not have lost the file.
     roster_files.delete_stored(roster_import)
     roster_import.refresh_from_db()
     return roster_import
 
 
-def _audit(by: Any, roster_import: RosterImport, action: str) -> None:
-    record_event(
-        by=by,
-        action=action,
-        obj=roster_import,
-        community_id=roster_import.community_id,
-        county_id=roster_import.county_id,
-    )
+def _where(roster_import: RosterImport) -> dict[str, int]:
+    """The audit row's place: the import's community and county."""
+    return {"community_id": roster_import.community_id, "county_id": roster_import.county_id}
 
 
 # --- imports a dead worker left -----------------------------------------------------------------
+
+INTERRUPTED = gettext_lazy(
+    "The import stopped when the task worker was interrupted. Nothing was written: "
+    "try it again, or discard it and upload the file again."
+)
 
 
 def stop_interrupted_import(*, import_id: int, language: str = "") -> bool:
     """Mark an import whose task worker died as stopped, keeping its file for a retry; False when
     it was not running. Its rows are written in one transaction, so the worker wrote none."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        message = _(
-            "The import stopped when the task worker was interrupted. Nothing was written: "
-            "try it again, or discard it and upload the file again."
-        )
+        message = str(INTERRUPTED)
     stopped = RosterImport.objects.filter(pk=import_id, status__in=RUNNING).update(
         status=S.ERROR,
         created_rows=0,

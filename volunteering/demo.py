@@ -639,6 +639,9 @@ class _Loader:
             leader.registered_on, leader.weight = dt.date(2016, 4, 20), 6.0
         if keen := c.logins.get("volunteer"):
             keen.registered_on, keen.weight = dt.date(2021, 3, 5), 8.0
+            # Skills that upcoming activities ask for, whatever the draw gave: the login shows the
+            # "activities that need my skills" filter at work on any day the demo is loaded.
+            keen.skills = [s for s in dict.fromkeys([*keen.skills, "first-aid", "cooking"]) if s in self.skills]
         vols.sort(key=lambda v: v.registered_on)  # stable: ties keep the drawn order
         for seq, vol in enumerate(vols, start=1):
             vol.number = f"{c.unit.code}-V{seq:05d}"
