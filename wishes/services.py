@@ -372,8 +372,9 @@ def claimant_identities(user: Viewer | None, county_id: int | None = None) -> li
     return found
 
 
-def _identity(by: Actor, wish: Wish, kind: str | None) -> Identity:
-    identities = claimant_identities(by, wish.county_id)
+def _identity(by: Actor, wish: Wish, kind: str | None, identities: list[Identity] | None) -> Identity:
+    if identities is None:  # a caller that already listed them (the claim form) passes them in
+        identities = claimant_identities(by, wish.county_id)
     if not identities:
         raise PermissionDenied(
             _("Only partner-unit contacts, party members and registered volunteers of this county can claim wishes.")
@@ -391,9 +392,19 @@ def already_claimed_error() -> ValidationError:
 
 
 @transaction.atomic
-def claim_wish(*, by: User, wish: Wish, kind: str | None = None, is_group: bool = False, note: str = "") -> WishClaim:
-    """Claim an open wish; of concurrent claims exactly one wins, the rest hear it is taken."""
-    identity = _identity(by, wish, kind)
+def claim_wish(
+    *,
+    by: User,
+    wish: Wish,
+    kind: str | None = None,
+    is_group: bool = False,
+    note: str = "",
+    identities: list[Identity] | None = None,
+) -> WishClaim:
+    """Claim an open wish; of concurrent claims exactly one wins, the rest hear it is taken.
+
+    `identities` are `claimant_identities(by, wish.county_id)` when the caller has them already."""
+    identity = _identity(by, wish, kind, identities)
     today = timezone.localdate()
     taken = Wish.objects.filter(pk=wish.pk, status=Wish.Status.OPEN, wanted_by__gte=today).update(
         status=Wish.Status.CLAIMED
@@ -424,14 +435,16 @@ def claim_wish(*, by: User, wish: Wish, kind: str | None = None, is_group: bool 
 
 
 @transaction.atomic
-def join_claim(*, by: User, claim: WishClaim, kind: str | None = None) -> WishClaimMember:
+def join_claim(
+    *, by: User, claim: WishClaim, kind: str | None = None, identities: list[Identity] | None = None
+) -> WishClaimMember:
     """Join a group claim: the wish is shared, the lead claimant stays responsible for delivery."""
     claim = WishClaim.objects.select_for_update().select_related("wish").get(pk=claim.pk)
     if claim.status != WishClaim.Status.ACTIVE or not claim.is_group:
         raise ValidationError(_("This claim is not open for others to join."))
     if claim.user_id == by.pk or claim.members.filter(user=by).exists():
         raise ValidationError(_("You are already one of this wish's claimants."))
-    identity = _identity(by, claim.wish, kind)
+    identity = _identity(by, claim.wish, kind, identities)
     member = WishClaimMember.objects.create(claim=claim, user=by, **identity.fields())
     _history(claim.wish, WishEvent.Action.JOINED, by, identity.label)
     _audit(by, "wishes.join_claim", claim.wish, {"claim": claim.pk, "kind": identity.kind})

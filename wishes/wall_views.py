@@ -167,7 +167,7 @@ def wish_claim(request, pk):
     form = ClaimForm(identities, request.POST)
     if form.is_valid():
         try:
-            claim = services.claim_wish(by=request.user, wish=wish, **form.service_kwargs())
+            claim = services.claim_wish(by=request.user, wish=wish, identities=identities, **form.service_kwargs())
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):  # already claimed, or off the wall: choose another
                 return _back_to_wall(request, wish, exc)
@@ -193,7 +193,7 @@ def claim_join(request, claim_pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("You cannot claim as this; choose one of the ways offered."))
-        services.join_claim(by=request.user, claim=claim, **form.service_kwargs())
+        services.join_claim(by=request.user, claim=claim, identities=identities, **form.service_kwargs())
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
