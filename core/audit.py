@@ -108,8 +108,40 @@ def record_event(
     details: dict | None = None,
 ) -> AuditEvent:
     """Append one audit row; call inside the transaction of the change it records."""
+    return chain.create(
+        CHAIN, _event(by=by, action=action, obj=obj, community_id=community_id, county_id=county_id, details=details)
+    )
+
+
+def record_events(
+    *,
+    by: Actor,
+    action: str,
+    objs: list[models.Model],
+    community_id: int | None = None,
+    county_id: int | None = None,
+    details: list[dict] | None = None,
+) -> list[AuditEvent]:
+    """One audit row per object, as `record_event` writes them, in one insert (a batch's rows)."""
+    each = details or [{} for _obj in objs]
+    events = [
+        _event(by=by, action=action, obj=obj, community_id=community_id, county_id=county_id, details=d)
+        for obj, d in zip(objs, each, strict=True)
+    ]
+    return chain.create_many(CHAIN, events)
+
+
+def _event(
+    *,
+    by: Actor,
+    action: str,
+    obj: models.Model | None,
+    community_id: int | None,
+    county_id: int | None,
+    details: dict | None,
+) -> AuditEvent:
     actor = by if getattr(by, "pk", None) else None
-    event = AuditEvent(
+    return AuditEvent(
         actor=actor,
         # The name as it was, for when the account is gone; never a phone number in full.
         actor_name=(pii.mask_phones_in(person_name(actor)) if actor else SYSTEM)[:150],
@@ -122,7 +154,6 @@ def record_event(
         origin=origin_of(by)[:64],
         details=details or {},
     )
-    return chain.create(CHAIN, event)
 
 
 # --- reading -----------------------------------------------------------------------------------

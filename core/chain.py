@@ -122,6 +122,24 @@ def create(chain: Chain, instance: M, *, using: str = "default") -> M:
     return instance
 
 
+def create_many(chain: Chain, instances: list[M], *, using: str = "default") -> list[M]:
+    """Insert `instances` in order as the chain's next rows: one head read and one insert for all.
+
+    The database must return the new ids (PostgreSQL, SQLite 3.35+) and give them in list order,
+    which the chain's id order relies on, as a multi-row INSERT does on both."""
+    if not instances:
+        return instances
+    with transaction.atomic(using=using, savepoint=False):
+        prev = head(chain, using=using)
+        for instance in instances:
+            values = {name: getattr(instance, name) for name in chain.fields}
+            setattr(instance, PREV, prev)
+            prev = digest(chain.model, chain.fields, prev, values)
+            setattr(instance, HASH, prev)
+        chain.model._default_manager.using(using).bulk_create(instances)
+    return instances
+
+
 def rows(
     model: type[models.Model], fields: tuple[str, ...], *, batch: int = 2000, using: str = "default"
 ) -> Iterator[dict[str, Any]]:
