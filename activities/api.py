@@ -233,9 +233,10 @@ def list_signups(request: HttpRequest, activity_id: Id):
 @router.post("/{activity_id}/signups", response={201: SignUpOut, **WRITE})
 def sign_up(request: HttpRequest, activity_id: Id, data: ActivitySignUpIn):
     user = request.user
-    activity = queries.get_activity_for_user(user, activity_id)
+    own = own_active_volunteer(user)  # read once: for what the user sees, and who signs up
+    activity = queries.get_activity_for_user(user, activity_id, volunteer=own)
     if data.volunteer is None:
-        volunteer = own_active_volunteer(user)
+        volunteer = own
         if volunteer is None:
             raise ValidationError({"volunteer": _("You are not a registered volunteer; sign up first.")})
     else:

@@ -30,18 +30,23 @@ def activities_for_user(user: Viewer, cap: str = VIEW) -> QuerySet[Activity]:
     return Activity.objects.for_user(user, cap)
 
 
-def _volunteer_q(user: Viewer) -> Q | None:
+_LOOK_UP = object()  # "find the user's own volunteer", as against a caller's "they have none"
+
+
+def _volunteer_q(user: Viewer, volunteer: Any = _LOOK_UP) -> Q | None:
     """A registered volunteer sees the published (and past) activities of their own community."""
-    volunteer = own_active_volunteer(user)
+    if volunteer is _LOOK_UP:
+        volunteer = own_active_volunteer(user)
     if volunteer is None:
         return None
     shown = [Activity.Status.PUBLISHED, Activity.Status.CANCELLED, Activity.Status.FINISHED]
     return Q(community_id=volunteer.community_id, status__in=shown)
 
 
-def visible_activities(user: Viewer) -> QuerySet[Activity]:
+def visible_activities(user: Viewer, volunteer: Any = _LOOK_UP) -> QuerySet[Activity]:
+    """`volunteer`, the user's own active volunteer (or None) when the caller has read it already."""
     managed = activities_for_user(user, VIEW)
-    q = _volunteer_q(user)
+    q = _volunteer_q(user, volunteer)
     if q is None:
         return managed
     return (managed | Activity.objects.filter(q)).distinct()
@@ -52,10 +57,12 @@ def can_manage(user: Viewer, activity: Activity) -> bool:
     return activities_for_user(user, RECORD).filter(pk=activity.pk).exists()
 
 
-def get_activity_for_user(user: Viewer, pk: int | str, *, manage: bool = False) -> Activity:
-    """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads."""
+def get_activity_for_user(user: Viewer, pk: int | str, *, manage: bool = False, volunteer: Any = _LOOK_UP) -> Activity:
+    """An activity: 404 outside what the user sees, 403 when `manage` and the user only reads.
+
+    `volunteer`: `own_active_volunteer(user)` when the caller needs it too, so it is read once."""
     try:
-        activity = visible_activities(user).select_related("community", "team", "place", "series").get(pk=pk)
+        activity = visible_activities(user, volunteer).select_related("community", "team", "place", "series").get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if manage and not can_manage(user, activity):

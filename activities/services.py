@@ -337,13 +337,11 @@ def sign_up(*, by: Actor, activity: Activity, volunteer: Volunteer) -> SignUp:
     """Take a place, or a place on the waitlist, in arrival order."""
     if by is not None and volunteer.user_id != by.pk:
         require_organiser(by, activity, activity.community_id)  # staff may sign someone up
+    elif by is not None:
+        volunteer.user = by  # their own sign-up: the notification needs no read of the account
     # The row lock makes concurrent sign-ups of one activity queue: arrival order is lock order.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_eligible(activity=activity, volunteer=volunteer, now=timezone.now())
-    if SignUp.objects.filter(
-        activity=activity, volunteer=volunteer, status__in=["pending", "confirmed", "waitlisted"]
-    ).exists():
-        raise ValidationError(_("You have already signed up for this activity."))
     if activity.requires_approval:
         status = SignUp.Status.PENDING
     else:
@@ -352,8 +350,9 @@ def sign_up(*, by: Actor, activity: Activity, volunteer: Volunteer) -> SignUp:
         )
         status = SignUp.Status.CONFIRMED if took else SignUp.Status.WAITLISTED
     try:
-        with transaction.atomic():
-            signup = SignUp.objects.create(activity=activity, volunteer=volunteer, status=status)
+        # A second live sign-up is refused by the unique constraint, not looked for first: the
+        # error leaves this atomic block, which takes back the place counted above.
+        signup = SignUp.objects.create(activity=activity, volunteer=volunteer, status=status)
     except IntegrityError as exc:
         raise ValidationError(_("You have already signed up for this activity.")) from exc
     if status != SignUp.Status.PENDING:

@@ -45,8 +45,8 @@ def _crumbs(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     return [(_("Activities"), reverse("activities:activity-list")), *pairs]
 
 
-def _own_volunteer_or_403(user: Any):
-    volunteer = own_active_volunteer(user)
+def _own_volunteer_or_403(user: Any, volunteer: Any = None):
+    volunteer = volunteer or own_active_volunteer(user)
     if volunteer is None:
         raise PermissionDenied
     return volunteer
@@ -229,8 +229,9 @@ _RESULT = {
 @login_required
 @require_POST
 def signup_create(request, pk):
-    activity = queries.get_activity_for_user(request.user, pk)
-    volunteer = _own_volunteer_or_403(request.user)
+    own = own_active_volunteer(request.user)  # read once: for what the user sees, and who signs up
+    activity = queries.get_activity_for_user(request.user, pk, volunteer=own)
+    volunteer = _own_volunteer_or_403(request.user, own)
     try:
         signup = services.sign_up(by=request.user, activity=activity, volunteer=volunteer)
     except ValidationError as exc:

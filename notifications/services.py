@@ -6,8 +6,10 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
 from django.utils import timezone, translation
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from core.typing import Actor
 from notifications import kinds
@@ -47,11 +49,22 @@ def notify(
         if key and Notification.objects.filter(key=key).exists():
             return None
         raise
-    # A rolled-back sign-up rolls back this row too, and on_commit never fires: nothing is sent.
-    # The callback runs after the outermost commit, so the task it starts (even one run at once
-    # by the immediate backend) sends outside any transaction.
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    if _enqueue_commits_with_the_write():
+        # The task is a row beside this one: a rolled-back write takes it back too, and the worker
+        # sees it, and sends outside any transaction, only once the write commits. One commit.
+        _enqueue(notification.pk)
+    else:
+        # A rolled-back sign-up rolls back this row too, and on_commit never fires: nothing is sent.
+        # The callback runs after the outermost commit, so the task it starts (even one run at once
+        # by the immediate backend) sends outside any transaction.
+        transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def _enqueue_commits_with_the_write() -> bool:
+    """The task backend queues in this database, so enqueueing is part of the caller's transaction."""
+    backend = deliver_notification.get_backend()
+    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
 
 
 def _enqueue(notification_id: int) -> None:
