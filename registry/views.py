@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from core.forms import apply_errors
+from core.pagination import CappedPaginator
 from core.roles import Cap
 from core.scoping import scope_for
 from registry import queries, services
@@ -38,6 +39,11 @@ PER_PAGE = 50
 
 def _page(request: HttpRequest, items: Any) -> Page:
     return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _household_page(request: HttpRequest, households: Any) -> Page:
+    """A page of households whose count stops at COUNT_CAP: a county holds tens of thousands."""
+    return CappedPaginator(queries.with_member_count(households), PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _fragment(request: HttpRequest, template: str, partial: str) -> str:
@@ -84,7 +90,7 @@ def org_unit_detail(request, pk):
     households = None
     if unit.kind in (OrgUnit.Kind.COMPOUND, OrgUnit.Kind.BUILDING):
         place = {unit.kind: unit}
-        households = _page(request, queries.with_member_count(queries.household_list(user).filter(**place)))
+        households = _household_page(request, queries.household_list(user).filter(**place))
     context = {
         "unit": unit,
         "children": queries.child_units(user, unit),
@@ -106,7 +112,7 @@ def household_list(request):
     households = queries.filter_households(queries.household_list(user), **form.filters())
     context = {
         "form": form,
-        "page": _page(request, queries.with_member_count(households)),
+        "page": _household_page(request, households),
         "can_create": scope_for(user).has(Cap.REGISTRY_MANAGE),
         "breadcrumbs": _crumbs((_("Households"), "")),
     }
@@ -372,7 +378,7 @@ def grid_unit_detail(request, pk):
     context = {
         "unit": unit,
         "groups": sorted(GridUnit.objects.for_user(user).filter(parent=unit), key=queries.grid_order),
-        "page": _page(request, queries.with_member_count(households)),
+        "page": _household_page(request, households),
         "breadcrumbs": _crumbs((_("Service grid"), reverse("registry:grid")), (unit.name, "")),
     }
     return render(request, "registry/grid_unit_detail.html", context)

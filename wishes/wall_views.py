@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import record_event
 from core.forms import apply_errors
+from core.pagination import CappedPaginator
 from registry.models import OrgUnit
 from volunteering.queries import own_active_volunteer
 from wishes import queries, services
@@ -91,7 +91,7 @@ def wall(request, community_pk, compound_pk=None):
         # The filter form sends compound="" for "all": on a compound's own wall that means this compound.
         data["compound"] = str(compound.pk)
     form = WallFilterForm(compounds, data)
-    page = Paginator(queries.wall(community=community, **form.filters()), WALL_PAGE_SIZE).get_page(
+    page = CappedPaginator(queries.wall(community=community, **form.filters()), WALL_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

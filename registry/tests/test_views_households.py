@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core import pagination
 from core.models import AuditEvent
 from registry import services
 from registry.models import Household, Tag
@@ -267,3 +268,11 @@ def test_county_admin_reads_the_detail_without_edit_actions(world, county_admin,
 
 def test_detail_needs_login(client, world):
     assert client.get(detail(world.household1)).status_code == 302
+
+
+def test_list_count_stops_at_the_cap(world, staff_a, login, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    response = login(staff_a).get(LIST)
+    assert response.context["page"].paginator.capped is True
+    assert "More than 1 households" in response.content.decode()
+    assert list(response.context["page"]) == [world.household1]

@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pagination
 from registry.models import Resident
 from registry.testing import make_building, make_household, make_id, make_resident
 from wishes import services
@@ -187,3 +188,12 @@ def test_signed_in_claimant_sees_the_claim_form(login, world, staff_a, partner_c
     body = login(grid_worker).get(_card(wish)).content.decode()
     assert 'name="note"' not in body
     assert "Only partner-unit contacts, party members and registered volunteers" in body
+
+
+def test_wall_count_stops_at_the_cap(client, world, staff_a, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    make_wish(world.head1, by=staff_a, title="第一个心愿")
+    make_wish(world.resident2, by=staff_a, title="第二个心愿")
+    response = client.get(_wall(world.a))
+    assert response.context["page"].paginator.capped is True
+    assert "More than 1 wishes are waiting" in response.content.decode()
